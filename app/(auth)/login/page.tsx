@@ -1,0 +1,52 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { Suspense, useState, type FormEvent } from "react";
+import { Field } from "../../_components/field";
+
+function LoginForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const res = await signIn("credentials", { username, password, redirect: false });
+    setBusy(false);
+    if (!res?.ok) {
+      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Wrong username or password.");
+      return;
+    }
+    const back = params.get("callbackUrl");
+    // Only same-site paths: a callbackUrl must not send a fresh session elsewhere.
+    router.replace(back && back.startsWith("/") && !back.startsWith("//") ? back : "/");
+    router.refresh();
+  }
+
+  return (
+    <form className="card auth-card" onSubmit={submit} aria-labelledby="login-title">
+      <h1 id="login-title">Sign in to Berth</h1>
+      <Field label="Username" value={username} onChange={setUsername} autoComplete="username" required />
+      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required />
+      {error && <p role="alert" className="error">{error}</p>}
+      <button className="primary" type="submit" disabled={busy}>
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+export default function LoginPage() {
+  return (
+    <main className="auth">
+      <Suspense>
+        <LoginForm />
+      </Suspense>
+    </main>
+  );
+}

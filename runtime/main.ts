@@ -1,0 +1,71 @@
+/**
+ * The runtime process: the only one that talks to Docker. Run with `tsx runtime/main.ts`.
+ * Wires the engine, the events hub and the capability modules into the server.
+ */
+import { containerAction, listContainerSummaries } from "./containers";
+import { createEngine, type Engine } from "./engine";
+import { loadRuntimeEnv } from "./env";
+import { EventsHub } from "./events";
+import { type Channels, frameSender, type Handlers, type RuntimeServer, startRuntimeServer } from "./server";
+import { ensureRuntimeKey } from "./shared-key";
+
+const env = loadRuntimeEnv();
+const key = ensureRuntimeKey(env.BERTH_DATA_DIR);
+
+let engine: Engine;
+try {
+  engine = createEngine(env);
+} catch (err) {
+  console.error(`berth runtime: cannot configure the Docker client: ${(err as Error).message}`);
+  process.exit(1);
+}
+
+const hub = new EventsHub(engine);
+await hub.start();
+
+const docker = engine.docker;
+const lookup = (id: string) => hub.find(id);
+
+const handlers: Handlers = {
+  "engine.status": async () => hub.currentStatus(),
+  // The hub's list is current while its stream is up; otherwise ask (and fail with the reason).
+  "containers.list": async () => (hub.isLive() ? hub.list() : listContainerSummaries(docker)),
+  "containers.start": ({ id }) => containerAction(docker, "start", id, {}, lookup),
+  "containers.stop": ({ id, timeout }) => containerAction(docker, "stop", id, { timeout }, lookup),
+  "containers.restart": ({ id, timeout }) => containerAction(docker, "restart", id, { timeout }, lookup),
+  "containers.remove": ({ id, force, volumes }) => containerAction(docker, "remove", id, { force, volumes }, lookup),
+};
+
+/** One line per stream channel; /ws/logs, /ws/exec, /ws/stats join here. */
+const channels: Channels = {
+  "/ws/events": (ws) => {
+    const send = frameSender(ws);
+    ws.on("close", hub.subscribe((_frame, json) => send(json)));
+  },
+};
+
+let server: RuntimeServer;
+try {
+  server = await startRuntimeServer({ listen: env.listen, key, handlers, channels });
+} catch (err) {
+  console.error(`berth runtime: cannot listen: ${(err as Error).message}`);
+  hub.stop();
+  process.exit(1);
+}
+
+const status = hub.currentStatus();
+const engineLine = status.reachable
+  ? `Docker ${status.version} (API ${status.apiVersion})`
+  : `engine unreachable: ${status.reason}`;
+console.log(`berth runtime listening on ${server.address} (engine ${engine.dockerHost}, ${engineLine})`);
+
+let shuttingDown = false;
+async function shutdown(): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  hub.stop();
+  await server.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown());
+process.on("SIGINT", () => void shutdown());

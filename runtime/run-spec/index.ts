@@ -1,0 +1,15 @@
+/**
+ * docker run ⇄ RunSpec ⇄ Engine API, pure TypeScript (no dockerode, no Node APIs):
+ * app/ uses it for the create form, the live command preview and the paste box;
+ * runtime/ uses it to build the create request and to describe existing containers.
+ */
+export * from "./schema";
+export { validateRunSpec, crossFieldErrors, fieldPath, type FieldError, type ValidationResult } from "./validate";
+export { ipInSubnet, isIp } from "./ip";
+export { parseDockerRun, type ParseResult } from "./parse-command";
+export { toCreateRequest, type CreateRequest } from "./to-engine";
+export { specFromInspect, type EngineDefaults } from "./from-inspect";
+export { toDockerRun, dockerRunCaveats, shellQuote, type ToDockerRunOptions } from "./to-command";
+export { flagDefs } from "./flags";
+export type { CreateContainerBody, ContainerInspect, ImageInspect } from "./engine-types";
+export { parseBytes, formatBytes, parseDuration, formatDuration } from "./units";

@@ -1,0 +1,211 @@
+/**
+ * validateRunSpec: the schema plus the checks that span fields, each error naming
+ * its field the way the form shows it (`ports[1].hostPort: …`). The rules are the
+ * ones the docker CLI or the engine would refuse the command for, found before a
+ * request is made.
+ */
+import { isIp } from "./ip";
+import { runSpecSchema, volumeNamePattern, type PortSpec, type RunSpec } from "./schema";
+import { parseBytes, parseSwapBytes } from "./units";
+
+export interface FieldError {
+  /** Path in the spec: `memory`, `ports[0].hostPort`, `sysctls["kernel.foo"]`. */
+  field: string;
+  /** Starts with the field, so it reads on its own: `memory: invalid size "12x" …`. */
+  message: string;
+}
+
+export type ValidationResult = { ok: true; spec: RunSpec } | { ok: false; errors: FieldError[] };
+
+export function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) {
+    if (typeof key === "number") out += `[${key}]`;
+    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+export function fieldError(field: string, message: string): FieldError {
+  return { field, message: field ? `${field}: ${message}` : message };
+}
+
+export function validateRunSpec(input: unknown): ValidationResult {
+  const parsed = runSpecSchema.safeParse(input);
+  const errors: FieldError[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => fieldError(fieldPath(i.path), i.message));
+  // Cross-field rules only look at fields that passed their own checks.
+  const seen = new Set(errors.map((e) => e.field));
+  for (const e of crossFieldErrors((input ?? {}) as RunSpec)) {
+    if (!seen.has(e.field)) errors.push(e);
+  }
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, spec: parsed.data };
+}
+
+const userDefinedNetwork = (n: string | undefined) =>
+  n !== undefined && !["default", "bridge", "host", "none"].includes(n) && !n.startsWith("container:");
+const allowedSysctl = (k: string) =>
+  /^kernel\.(msgmax|msgmnb|msgmni|sem|shmall|shmmax|shmmni|shm_rmid_forced)$/.test(k) || /^(net|fs\.mqueue)\./.test(k);
+const isAbsolute = (p: unknown) => typeof p === "string" && p.startsWith("/");
+const arr = <T>(v: T[] | undefined): T[] => (Array.isArray(v) ? v : []);
+
+/** Rules between fields, and formats the schema leaves as plain strings. */
+export function crossFieldErrors(spec: RunSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  const err = (field: string, message: string) => errors.push(fieldError(field, message));
+
+  if (spec.autoRemove && spec.restart && spec.restart !== "no")
+    err("autoRemove", "cannot be combined with a restart policy (docker refuses --rm with --restart)");
+  if (spec.restartMaxRetries !== undefined && spec.restart !== "on-failure")
+    err("restartMaxRetries", "only applies to the on-failure restart policy");
+
+  checkPorts(arr(spec.ports), err);
+
+  arr(spec.env).forEach((e, i) => {
+    if (typeof e === "string" && (e === "" || e.startsWith("="))) err(`env[${i}]`, `"${e}" has no variable name`);
+  });
+  for (const key of Object.keys(spec.labels ?? {}))
+    if (key.trim() === "") err("labels", "a label needs a name");
+
+  checkMountPoints(spec, err);
+
+  const net = spec.network;
+  if (spec.ip !== undefined && !userDefinedNetwork(net))
+    err("ip", "a fixed IP address needs a user-defined network (--network NAME)");
+  if (spec.ip6 !== undefined && !userDefinedNetwork(net))
+    err("ip6", "a fixed IP address needs a user-defined network (--network NAME)");
+  if (arr(spec.networkAliases).length > 0 && !userDefinedNetwork(net))
+    err("networkAliases", "network-scoped aliases are only supported for user-defined networks");
+  if (net === "host" && arr(spec.links).length > 0) err("links", "cannot be used with the host network");
+  if (net?.startsWith("container:")) {
+    const conflicts: (keyof RunSpec)[] = ["hostname", "domainname", "dns", "dnsSearch", "dnsOptions", "addHosts", "ports", "publishAll", "expose", "macAddress", "links"];
+    for (const k of conflicts) {
+      const v = spec[k];
+      if (v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))
+        err(k, `cannot be set when sharing another container's network (${net})`);
+    }
+  }
+  arr(spec.addHosts).forEach((h, i) => {
+    if (h && typeof h.ip === "string" && h.ip !== "host-gateway" && !isIp(h.ip))
+      err(`addHosts[${i}].ip`, `"${h.ip}" is not an IP address (or host-gateway)`);
+  });
+
+  for (const [k, v] of Object.entries(spec.sysctls ?? {})) {
+    if (!allowedSysctl(k))
+      err(fieldPath(["sysctls", k]), "not allowed: Docker only sets namespaced sysctls (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*)");
+    else if (net === "host" && k.startsWith("net."))
+      err(fieldPath(["sysctls", k]), "net.* sysctls cannot be set with the host network");
+    if (typeof v !== "string") err(fieldPath(["sysctls", k]), "needs a value");
+  }
+
+  const memory = spec.memory !== undefined ? parseBytes(spec.memory) : undefined;
+  if (memory !== undefined && memory > 0 && memory < 6 * 1024 * 1024) err("memory", "Docker's minimum memory limit is 6m");
+  const reservation = spec.memoryReservation !== undefined ? parseBytes(spec.memoryReservation) : undefined;
+  if (memory && reservation && reservation > memory) err("memoryReservation", "must not be more than memory");
+  const swap = spec.memorySwap !== undefined ? parseSwapBytes(spec.memorySwap) : undefined;
+  if (swap !== undefined && swap !== 0) {
+    if (!memory) err("memorySwap", "needs a memory limit too (memory)");
+    else if (swap !== -1 && swap < memory) err("memorySwap", "is memory plus swap: it must be at least memory");
+  }
+  if (spec.cpus !== undefined && (spec.cpuPeriod || spec.cpuQuota))
+    err("cpus", "cannot be combined with cpuPeriod/cpuQuota (Docker refuses both)");
+
+  arr(spec.ulimits).forEach((u, i) => {
+    if (u && u.hard !== undefined && u.soft > u.hard && u.hard !== -1)
+      err(`ulimits[${i}].soft`, "must not be more than hard");
+  });
+  arr(spec.devices).forEach((d, i) => {
+    if (d && !isAbsolute(d.pathOnHost)) err(`devices[${i}].pathOnHost`, "must be an absolute path");
+    if (d && d.pathInContainer !== undefined && !isAbsolute(d.pathInContainer))
+      err(`devices[${i}].pathInContainer`, "must be an absolute path");
+  });
+
+  const hc = spec.healthcheck;
+  if (hc?.none && (hc.cmd !== undefined || hc.interval || hc.timeout || hc.startPeriod || hc.startInterval || hc.retries))
+    err("healthcheck.none", "conflicts with the other healthcheck options");
+  if (spec.logDriver === "none" && Object.keys(spec.logOpts ?? {}).length > 0)
+    err("logOpts", "the none log driver takes no options");
+
+  if (spec.pid !== undefined && !/^(host|container:.+)?$/.test(spec.pid)) err("pid", "must be host or container:NAME");
+  if (spec.ipc !== undefined && !/^(none|private|shareable|host|container:.+)?$/.test(spec.ipc))
+    err("ipc", "must be none, private, shareable, host or container:NAME");
+  if (spec.uts !== undefined && !/^(host)?$/.test(spec.uts)) err("uts", "must be host");
+  if (spec.userns !== undefined && !/^(host)?$/.test(spec.userns)) err("userns", "must be host");
+  if (spec.stopSignal !== undefined && !/^(SIG)?[A-Z][A-Z0-9+-]*$|^\d+$/i.test(spec.stopSignal))
+    err("stopSignal", `"${spec.stopSignal}" is not a signal (e.g. SIGTERM or 15)`);
+  return errors;
+}
+
+type Err = (field: string, message: string) => void;
+
+const allInterfaces = (ip: string | undefined) => !ip || ip === "0.0.0.0" || ip === "::";
+
+function checkPorts(ports: PortSpec[], err: Err): void {
+  const taken: { ip: string; proto: string; from: number; to: number; index: number }[] = [];
+  ports.forEach((p, i) => {
+    if (!p || typeof p.containerPort !== "number") return;
+    const at = `ports[${i}]`;
+    if (p.hostIp !== undefined && p.hostIp !== "" && !isIp(p.hostIp)) err(`${at}.hostIp`, `"${p.hostIp}" is not an IP address`);
+    if (p.hostPortEnd !== undefined && (p.hostPort === undefined || p.hostPortEnd < p.hostPort))
+      err(`${at}.hostPortEnd`, "must be at least hostPort");
+    if (p.containerPortEnd !== undefined && p.containerPortEnd < p.containerPort)
+      err(`${at}.containerPortEnd`, "must be at least containerPort");
+    const containerCount = (p.containerPortEnd ?? p.containerPort) - p.containerPort + 1;
+    const hostCount = p.hostPort ? (p.hostPortEnd ?? p.hostPort) - p.hostPort + 1 : 0;
+    if (containerCount > 1 && hostCount > 0 && hostCount !== containerCount)
+      err(`${at}.hostPortEnd`, "the host range must be as long as the container range");
+    if (!p.hostPort) return;
+    const proto = p.protocol ?? "tcp";
+    const from = p.hostPort;
+    // A single container port with a host range takes one port of the range: only its first can clash for sure.
+    const to = containerCount > 1 ? (p.hostPortEnd ?? from) : from;
+    const clash = taken.find(
+      (t) => t.proto === proto && t.from <= to && from <= t.to && (allInterfaces(t.ip) || allInterfaces(p.hostIp) || t.ip === p.hostIp),
+    );
+    if (clash) err(`${at}.hostPort`, `host port ${from}/${proto} is already published by ports[${clash.index}]`);
+    taken.push({ ip: p.hostIp ?? "", proto, from, to, index: i });
+  });
+}
+
+function checkMountPoints(spec: RunSpec, err: Err): void {
+  const targets = new Map<string, string>();
+  const claim = (target: unknown, field: string) => {
+    if (typeof target !== "string") return;
+    if (!target.startsWith("/")) return err(field, "must be an absolute path in the container");
+    const clean = target.replace(/\/+$/, "") || "/";
+    const other = targets.get(clean);
+    if (other) err(field, `${clean} is already mounted by ${other}`);
+    else targets.set(clean, field.replace(/\.target$/, ""));
+  };
+  arr(spec.volumes).forEach((v, i) => {
+    if (!v) return;
+    const at = `volumes[${i}]`;
+    claim(v.target, `${at}.target`);
+    if (v.source === undefined) {
+      if (v.mode || v.selinuxLabel || v.propagation || v.nocopy)
+        err(at, "an anonymous volume takes no options: give it a source (a volume name or a host path)");
+    } else if (!v.source.startsWith("/") && !volumeNamePattern.test(v.source)) {
+      err(`${at}.source`, `"${v.source}" must be a volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+) or an absolute host path`);
+    }
+    if (v.nocopy && v.source?.startsWith("/")) err(`${at}.nocopy`, "only applies to volumes, not host paths");
+  });
+  arr(spec.mounts).forEach((m, i) => {
+    if (!m) return;
+    const at = `mounts[${i}]`;
+    claim(m.target, `${at}.target`);
+    const volumeOpts = m.volumeNoCopy !== undefined || m.volumeSubpath || m.volumeDriver || m.volumeOpts || m.volumeLabels;
+    const bindOpts = m.bindPropagation || m.bindNonRecursive !== undefined;
+    const tmpfsOpts = m.tmpfsSize !== undefined || m.tmpfsMode !== undefined;
+    if (volumeOpts && m.type !== "volume") err(at, `volume options cannot be used with type ${m.type}`);
+    if (bindOpts && m.type !== "bind") err(at, `bind options cannot be used with type ${m.type}`);
+    if (tmpfsOpts && m.type !== "tmpfs") err(at, `tmpfs options cannot be used with type ${m.type}`);
+    if (m.type === "bind" && !isAbsolute(m.source)) err(`${at}.source`, "a bind mount needs an absolute host path");
+    if (m.type === "tmpfs" && m.source) err(`${at}.source`, "a tmpfs mount has no source");
+    if (m.type === "volume" && m.source && !volumeNamePattern.test(m.source))
+      err(`${at}.source`, `"${m.source}" is not a valid volume name ([a-zA-Z0-9][a-zA-Z0-9_.-]+)`);
+  });
+  arr(spec.tmpfs).forEach((t, i) => t && claim(t.target, `tmpfs[${i}].target`));
+}

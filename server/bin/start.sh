@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds when the sources changed, migrates, and
+# starts Berth (dashboard + runtime) on BERTH_PORT (default 9000).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "[berth] installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
+  npx --no-install prisma generate >/dev/null
+fi
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app server runtime public next.config.js package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+  echo "[berth] building the dashboard (next build)"
+  npx --no-install next build >/tmp/berth-build.$$.log 2>&1 || { cat /tmp/berth-build.$$.log; exit 1; }
+  rm -f /tmp/berth-build.$$.log
+fi
+
+export BERTH_DATA_DIR="${BERTH_DATA_DIR:-./data}"
+mkdir -p "$BERTH_DATA_DIR"
+chmod 700 "$BERTH_DATA_DIR"
+npx --no-install prisma migrate deploy >/dev/null
+export NODE_ENV=production
+exec node --import tsx server/main.ts

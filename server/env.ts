@@ -1,0 +1,42 @@
+/**
+ * Every variable the dashboard reads, validated once at start-up. A bad value
+ * stops Berth with a message that names the variable.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1, "must be 1–65535").max(65535, "must be 1–65535");
+
+const schema = z.object({
+  BERTH_PORT: port.default(9000),
+  BERTH_HOST: z.string().min(1).default("0.0.0.0"),
+  BERTH_DATA_DIR: z.string().min(1).default("./data"),
+  /** Passed to the runtime untouched: the runtime reads it exactly as the docker CLI does. */
+  DOCKER_HOST: z.string().optional(),
+  /** Extra allowed WebSocket origins, comma-separated (the page's own origin is always allowed). */
+  BERTH_ALLOWED_ORIGINS: z.string().optional(),
+  /** `unix:/path` or `127.0.0.1:port`; default: runtime.sock in the data directory. */
+  BERTH_RUNTIME_LISTEN: z
+    .string()
+    .regex(/^(unix:.+|[\w.-]+:\d+)$/, "must be unix:/path or host:port")
+    .optional(),
+  /** Do not spawn the runtime (it is run by someone else, e.g. in tests). */
+  BERTH_RUNTIME_EXTERNAL: z.enum(["0", "1"]).default("0"),
+  BERTH_DEV: z.enum(["0", "1"]).default("0"),
+  BERTH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string };
+
+let cached: Env | undefined;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = { ...parsed.data, dataDir: path.resolve(parsed.data.BERTH_DATA_DIR) };
+  return cached;
+}

@@ -1,0 +1,110 @@
+/**
+ * The dashboard process: one HTTP server on BERTH_PORT serving Next's pages,
+ * tRPC, the health endpoint and the /api/ws WebSocket, and supervising the
+ * runtime, the only process that talks to Docker.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import next from "next";
+import { loadEnv } from "./env";
+import { ensureSecretFile } from "./auth/secrets";
+import { ensureRuntimeKey, runtimeSocketPath } from "../runtime/shared-key";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const log = (line: string) => console.log(`[berth] ${line}`);
+
+async function main() {
+  let env;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    console.error(`[berth] ${(err as Error).message}`);
+    process.exit(2);
+  }
+  fs.mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
+  process.env.BERTH_DATA_DIR = env.dataDir;
+  process.env.DATABASE_URL ??= `file:${path.join(env.dataDir, "berth.db")}`;
+  process.env.NEXTAUTH_SECRET ??= ensureSecretFile(env.dataDir, "session.secret");
+  // Without a fixed public URL, next-auth builds its URLs from the request's own host.
+  if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
+  const runtimeKey = ensureRuntimeKey(env.dataDir);
+  const listen = env.BERTH_RUNTIME_LISTEN ?? `unix:${runtimeSocketPath(env.dataDir)}`;
+
+  // Imported after the environment is settled: these read it at load time.
+  const { state } = await import("./state");
+  const { issueSetupToken, adminExists } = await import("./auth/setup");
+  const { runtimeClient } = await import("./runtime-client");
+  const { createHub } = await import("./ws/hub");
+  const { superviseRuntime } = await import("./supervisor");
+  const { handleRequest } = await import("./http");
+
+  const supervisor =
+    env.BERTH_RUNTIME_EXTERNAL === "1"
+      ? undefined
+      : superviseRuntime({ ...process.env, BERTH_RUNTIME_LISTEN: listen }, log);
+
+  const target = listen.startsWith("unix:")
+    ? { socketPath: listen.slice(5) }
+    : { host: listen.split(":")[0]!, port: Number(listen.split(":")[1]) };
+  state.runtime = runtimeClient({ ...target, key: runtimeKey });
+  const dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  state.hub = createHub({
+    subscribe: (onFrame, onState) => state.runtime!.subscribe("events", onFrame as never, onState),
+    dockerHost,
+    allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+  });
+
+  const dev = env.BERTH_DEV === "1";
+  const app = next({ dev, dir: root, hostname: env.BERTH_HOST, port: env.BERTH_PORT });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
+
+  const server = http.createServer((req, res) => {
+    handleRequest(req, res, nextHandler).catch((err) => {
+      console.error("[berth] request failed", err);
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+    });
+  });
+  server.on("upgrade", (req, socket, head) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (pathname === "/api/ws") return state.hub!.handleUpgrade(req, socket, head);
+    if (nextUpgrade && pathname?.startsWith("/_next/")) return nextUpgrade(req, socket, head);
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(env.BERTH_PORT, env.BERTH_HOST, resolve);
+  });
+  const shown = env.BERTH_HOST === "0.0.0.0" ? "localhost" : env.BERTH_HOST;
+  log(`listening on http://${shown}:${env.BERTH_PORT} (data: ${env.dataDir}, engine: ${dockerHost})`);
+  const token = await issueSetupToken();
+  if (token) {
+    console.log(`Setup token: ${token}`);
+    log(`open http://${shown}:${env.BERTH_PORT}/setup to create the administrator`);
+  } else if (!(await adminExists())) {
+    log("no administrator yet");
+  }
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: stopping`);
+    state.hub?.close();
+    server.close();
+    server.closeAllConnections();
+    await supervisor?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+main().catch((err) => {
+  console.error("[berth] failed to start:", err);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+/**
+ * Every action Berth can take, by name. Procedures and WebSocket channels
+ * declare one of these; the role model (later) maps roles to sets of them.
+ */
+export const permissions = {
+  // Open to anyone: health, first-run setup, sign-in.
+  "public.health": "Read the health endpoint",
+  "setup.create-admin": "Create the first administrator",
+  "auth.sign-in": "Sign in",
+  // Signed-in users.
+  "session.read": "Read one's own session",
+  "ws.ticket": "Open the live WebSocket",
+  "engine.read": "Read engine information",
+  "container.list": "List containers",
+  "container.inspect": "Inspect a container",
+  "container.start": "Start a container",
+  "container.stop": "Stop a container",
+  "container.restart": "Restart a container",
+  "container.remove": "Remove a container",
+  "audit.read": "Read the audit history",
+} as const;
+
+export type Permission = keyof typeof permissions;
+
+/** Permissions anyone may use without signing in. */
+export const publicPermissions: ReadonlySet<Permission> = new Set([
+  "public.health",
+  "setup.create-admin",
+  "auth.sign-in",
+]);
+
+export type Role = "admin";
+
+/** Which permissions a role holds. Only admin exists today. */
+export function roleAllows(role: string, permission: Permission): boolean {
+  if (publicPermissions.has(permission)) return true;
+  return role === "admin";
+}

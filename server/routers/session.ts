@@ -1,0 +1,5 @@
+import { procedure, router } from "../trpc";
+
+export const sessionRouter = router({
+  me: procedure("session.read").query(({ ctx }) => ctx.user),
+});

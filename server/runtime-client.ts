@@ -1,0 +1,191 @@
+/**
+ * The dashboard's typed client for the runtime: RPC calls over HTTP and stream
+ * channels over WebSocket, on the runtime's unix socket (or 127.0.0.1:port),
+ * always with the shared key. Every failure is a RuntimeCallError carrying a
+ * protocol code, so server/errors.ts can map it without knowing HTTP.
+ */
+import http from "node:http";
+import WebSocket from "ws";
+import {
+  type ChannelFrames,
+  type ChannelName,
+  type MethodInput,
+  type MethodName,
+  type MethodResults,
+  RUNTIME_KEY_HEADER,
+  type RpcReply,
+  type RuntimeError,
+} from "../runtime/protocol";
+
+export type RuntimeTarget = { socketPath: string } | { host: string; port: number };
+export type RuntimeClientOptions = RuntimeTarget & { key: string };
+
+export class RuntimeCallError extends Error {
+  readonly code: RuntimeError["code"];
+  readonly field?: string;
+  readonly dockerStatus?: number;
+  /** The HTTP status the runtime answered with, when it answered at all. */
+  readonly status?: number;
+  readonly error: RuntimeError;
+  constructor(error: RuntimeError, opts: { status?: number; cause?: unknown } = {}) {
+    super(error.message, { cause: opts.cause });
+    this.name = "RuntimeCallError";
+    this.error = error;
+    this.code = error.code;
+    this.field = error.field;
+    this.dockerStatus = error.dockerStatus;
+    this.status = opts.status;
+  }
+}
+
+export interface Subscription {
+  close(): void;
+}
+
+export interface RuntimeClient {
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResults[M]>;
+  /**
+   * Keeps `/ws/<channel>` open, reconnecting every 0.5–1 s while it is down.
+   * onState reports changes only; `detail` says why a connection failed.
+   */
+  subscribe<C extends ChannelName>(
+    channel: C,
+    onFrame: (frame: ChannelFrames[C]) => void,
+    onState?: (connected: boolean, detail?: string) => void,
+  ): Subscription;
+  close(): void;
+}
+
+const NOT_RUNNING = "Berth runtime is not running";
+
+export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
+  // Idle sockets close after 30 s, before the runtime's 65 s keep-alive timeout,
+  // so a reused socket is almost never one the runtime is closing.
+  const agent = new http.Agent({ keepAlive: true, timeout: 30_000 });
+  const target = "socketPath" in opts ? { socketPath: opts.socketPath } : { host: opts.host, port: opts.port };
+  const subscriptions = new Set<Subscription>();
+
+  function post(method: string, body: string, retried = false): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const req = http.request({
+        ...target,
+        agent,
+        method: "POST",
+        path: `/rpc/${method}`,
+        headers: {
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(body),
+          [RUNTIME_KEY_HEADER]: opts.key,
+        },
+      });
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", (err) => reject(unavailable(err)));
+        res.on("end", () => {
+          const status = res.statusCode ?? 0;
+          let reply: RpcReply<unknown>;
+          try {
+            reply = JSON.parse(Buffer.concat(chunks).toString("utf8")) as RpcReply<unknown>;
+          } catch {
+            return reject(new RuntimeCallError({ code: "INTERNAL", message: `runtime answered HTTP ${status} without a reply` }, { status }));
+          }
+          if (reply.ok) resolve(reply.result);
+          else reject(new RuntimeCallError(reply.error, { status }));
+        });
+      });
+      req.on("error", (err: NodeJS.ErrnoException) => {
+        // A kept-alive socket the runtime closed just as we reused it: the request
+        // never reached the runtime, so sending it again is safe.
+        if (!retried && req.reusedSocket && err.code === "ECONNRESET") {
+          post(method, body, true).then(resolve, reject);
+          return;
+        }
+        reject(unavailable(err));
+      });
+      req.end(body);
+    });
+  }
+
+  return {
+    call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResults[M]> {
+      return post(method, JSON.stringify(input ?? {})) as Promise<MethodResults[M]>;
+    },
+
+    subscribe<C extends ChannelName>(
+      channel: C,
+      onFrame: (frame: ChannelFrames[C]) => void,
+      onState?: (connected: boolean, detail?: string) => void,
+    ): Subscription {
+      const url =
+        "socketPath" in target
+          ? `ws+unix://${target.socketPath}:/ws/${channel}`
+          : `ws://${target.host}:${target.port}/ws/${channel}`;
+      let ws: WebSocket | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let closed = false;
+      let connected: boolean | undefined;
+      const setState = (next: boolean, detail?: string) => {
+        if (connected === next) return;
+        connected = next;
+        onState?.(next, detail);
+      };
+
+      const connect = () => {
+        let failure: string | undefined;
+        const socket = new WebSocket(url, {
+          headers: { [RUNTIME_KEY_HEADER]: opts.key },
+          perMessageDeflate: false,
+          handshakeTimeout: 5_000,
+        });
+        ws = socket;
+        socket.on("open", () => setState(true));
+        socket.on("message", (data, isBinary) => {
+          if (isBinary) return;
+          let frame: ChannelFrames[C];
+          try {
+            frame = JSON.parse(data.toString()) as ChannelFrames[C];
+          } catch {
+            return;
+          }
+          onFrame(frame);
+        });
+        socket.on("error", (err: NodeJS.ErrnoException) => {
+          failure = isUnreachable(err) ? NOT_RUNNING : err.message;
+        });
+        socket.on("close", () => {
+          if (ws === socket) ws = undefined;
+          setState(false, failure);
+          if (!closed) timer = setTimeout(connect, 500 + Math.floor(Math.random() * 500));
+        });
+      };
+
+      connect();
+      const sub: Subscription = {
+        close() {
+          closed = true;
+          clearTimeout(timer);
+          ws?.close(1000);
+          subscriptions.delete(sub);
+        },
+      };
+      subscriptions.add(sub);
+      return sub;
+    },
+
+    close() {
+      for (const sub of [...subscriptions]) sub.close();
+      agent.destroy();
+    },
+  };
+}
+
+function isUnreachable(err: NodeJS.ErrnoException): boolean {
+  return ["ENOENT", "ECONNREFUSED", "ECONNRESET", "EPIPE", "EACCES", "ETIMEDOUT"].includes(err.code ?? "")
+    || err.message === "socket hang up";
+}
+
+function unavailable(err: NodeJS.ErrnoException): RuntimeCallError {
+  const detail = isUnreachable(err) ? "" : ` (${err.message})`;
+  return new RuntimeCallError({ code: "RUNTIME_UNAVAILABLE", message: NOT_RUNNING + detail }, { cause: err });
+}

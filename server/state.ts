@@ -1,0 +1,18 @@
+/**
+ * Process-wide singletons. Next's bundle (pages, next-auth) and the custom
+ * server (tRPC, WebSockets) are separate module graphs in one process; they
+ * meet here, on globalThis.
+ */
+import type { RuntimeClient } from "./runtime-client";
+import type { Hub } from "./ws/hub";
+
+interface BerthState {
+  /** The first-run token; undefined once an administrator exists. */
+  setupToken?: string;
+  adminExists?: boolean;
+  runtime?: RuntimeClient;
+  hub?: Hub;
+}
+
+const g = globalThis as unknown as { __berthState?: BerthState };
+export const state: BerthState = g.__berthState ?? (g.__berthState = {});

@@ -1,0 +1,56 @@
+/**
+ * Starts the runtime as a child process and restarts it when it dies, so the
+ * start command is one command and a crashed runtime comes back by itself.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface Supervisor {
+  stop(): Promise<void>;
+}
+
+export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => void): Supervisor {
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let restarts = 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  const start = () => {
+    const startedAt = Date.now();
+    child = spawn(process.execPath, ["--import", "tsx", path.join(root, "runtime", "main.ts")], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("exit", (code, signal) => {
+      child = undefined;
+      if (stopping) return;
+      // Back off only when it keeps dying at once; a long-lived runtime restarts fast.
+      restarts = Date.now() - startedAt > 10_000 ? 0 : restarts + 1;
+      const delay = Math.min(250 * 2 ** restarts, 5000);
+      log(`runtime exited (${signal ?? code}); restarting in ${delay} ms`);
+      timer = setTimeout(start, delay);
+    });
+  };
+  start();
+
+  return {
+    stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      const c = child;
+      if (!c) return Promise.resolve();
+      return new Promise((resolve) => {
+        const kill = setTimeout(() => c.kill("SIGKILL"), 5000);
+        c.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        c.kill("SIGTERM");
+      });
+    },
+  };
+}

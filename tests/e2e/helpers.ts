@@ -1,0 +1,48 @@
+import { execFileSync } from "node:child_process";
+import net from "node:net";
+import { expect, type Page } from "@playwright/test";
+import { ADMIN } from "./env";
+
+/** The docker CLI against the private engine (DOCKER_HOST is inherited). */
+export function docker(...args: string[]): string {
+  return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+export function dockerQuiet(...args: string[]): void {
+  try {
+    docker(...args);
+  } catch {
+    // best effort (cleanup)
+  }
+}
+
+export function inspect(name: string, format: string): string {
+  return docker("inspect", "-f", format, name);
+}
+
+export function harness(cmd: "stop-engine" | "start-engine"): void {
+  execFileSync("bash", ["tests/harness/engine.sh", cmd], { stdio: "inherit" });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export async function signIn(page: Page, next = "/") {
+  await page.goto(next);
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Username").fill(ADMIN.username);
+  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+export function row(page: Page, name: string) {
+  return page.locator(`tr[data-container="${name}"]`);
+}

@@ -1,0 +1,268 @@
+/**
+ * The runtime against the private engine, seen only through server/runtime-client.ts.
+ * Needs DOCKER_HOST pointing at the private engine (tests/harness/engine.sh up).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ContainerSummary, EventsFrame } from "../../runtime/protocol";
+import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
+
+const DOCKER_HOST = process.env.DOCKER_HOST;
+if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
+  throw new Error(
+    `integration tests need a PRIVATE engine: DOCKER_HOST is ${DOCKER_HOST ? `the default (${DOCKER_HOST})` : "unset"}; ` +
+      "run tests/harness/engine.sh up and source its env file",
+  );
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+const prefix = `berth-rt-${process.pid}`;
+const names = { watched: `${prefix}-watched`, actions: `${prefix}-actions`, busy: `${prefix}-busy` };
+
+const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", env: process.env, stdio: ["ignore", "pipe", "pipe"] }).trim();
+const inspect = (name: string) => JSON.parse(docker("inspect", name))[0] as { Id: string; State: { Running: boolean; StartedAt: string } };
+
+let dataDir: string;
+let child: ChildProcess;
+let childExit: Promise<number | null>;
+let client: RuntimeClient;
+const frames: EventsFrame[] = [];
+const waiters = new Set<() => void>();
+
+/** Resolves with the first frame (from index `from` on) that matches; fails after `ms`. */
+function waitForFrame<T extends EventsFrame>(match: (f: EventsFrame) => f is T, from: number, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      for (let i = from; i < frames.length; i++) {
+        const f = frames[i];
+        if (match(f)) {
+          cleanup();
+          resolve(f);
+          return;
+        }
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no matching frame within ${ms} ms`));
+    }, ms);
+    const cleanup = () => {
+      clearTimeout(timer);
+      waiters.delete(check);
+    };
+    waiters.add(check);
+    check();
+  });
+}
+
+const upsertOf = (name: string, state?: string) => (f: EventsFrame): f is Extract<EventsFrame, { type: "container.upsert" }> =>
+  f.type === "container.upsert" && f.container.name === name && (state === undefined || f.container.state === state);
+
+async function expectCallError(p: Promise<unknown>): Promise<RuntimeCallError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RuntimeCallError);
+  return err as RuntimeCallError;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-rt-"));
+  // `node --import tsx`, as server/supervisor.ts runs it: one process, so SIGTERM
+  // reaches the runtime and its exit code is ours to check (npx forwards neither).
+  child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
+    cwd: root,
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  childExit = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("berth runtime listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
+  });
+  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
+  client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
+  await new Promise<void>((resolve) => {
+    client.subscribe(
+      "events",
+      (frame) => {
+        frames.push(frame);
+        for (const w of [...waiters]) w();
+      },
+      (connected) => connected && resolve(),
+    );
+  });
+});
+
+afterAll(async () => {
+  for (const name of Object.values(names)) {
+    try {
+      docker("rm", "-f", name);
+    } catch {
+      // not created or already gone
+    }
+  }
+  client?.close();
+  if (child && child.exitCode === null) {
+    child.kill("SIGTERM");
+    await childExit;
+  }
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("runtime API", () => {
+  it("answers 401 to a wrong key, on calls and on streams", async () => {
+    const wrong = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key: "not-the-key" });
+    const err = await expectCallError(wrong.call("engine.status", {}));
+    expect(err.code).toBe("UNAUTHORIZED");
+    expect(err.status).toBe(401);
+    const detail = await new Promise<string | undefined>((resolve) => {
+      wrong.subscribe("events", () => resolve("got a frame"), (connected, why) => !connected && resolve(why));
+    });
+    wrong.close();
+    expect(detail).toMatch(/401/);
+  });
+
+  it("says the runtime is not running when nothing listens", async () => {
+    const nobody = runtimeClient({ socketPath: path.join(dataDir, "nothing.sock"), key: "x" });
+    const err = await expectCallError(nobody.call("engine.status", {}));
+    nobody.close();
+    expect(err.code).toBe("RUNTIME_UNAVAILABLE");
+    expect(err.message).toBe("Berth runtime is not running");
+  });
+
+  it("names the bad field", async () => {
+    const err = await expectCallError(client.call("containers.start", { id: 5 as unknown as string }));
+    expect(err).toMatchObject({ code: "BAD_REQUEST", field: "id" });
+    expect(err.message).toMatch(/^id: /);
+    const t = await expectCallError(client.call("containers.stop", { id: "x", timeout: -1 }));
+    expect(t).toMatchObject({ code: "BAD_REQUEST", field: "timeout" });
+  });
+
+  it("reports the engine reachable, with its version", async () => {
+    const status = await client.call("engine.status", {});
+    expect(status.reachable).toBe(true);
+    expect(status.dockerHost).toBe(DOCKER_HOST!.startsWith("/") ? `unix://${DOCKER_HOST}` : DOCKER_HOST);
+    expect(status.version).toBe(docker("version", "--format", "{{.Server.Version}}"));
+    expect(status.apiVersion).toBe(docker("version", "--format", "{{.Server.APIVersion}}"));
+    expect(status.counts?.images).toBeGreaterThan(0);
+    const first = frames.find((f) => f.type === "engine");
+    expect(first).toMatchObject({ type: "engine", engine: { reachable: true } });
+    expect(frames[1]?.type).toBe("containers.snapshot");
+  });
+
+  it("streams a container created with the CLI, and its stop", async () => {
+    const from = frames.length;
+    docker("run", "-d", "--name", names.watched, "busybox", "sleep", "300");
+    const t0 = Date.now();
+    const up = await waitForFrame(upsertOf(names.watched, "running"), from, 2000);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    expect(up.container).toMatchObject({ image: "busybox", state: "running" });
+    expect(up.container.networks[0]?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+
+    const list = await client.call("containers.list", {});
+    expect(list.map((c: ContainerSummary) => c.name)).toContain(names.watched);
+
+    const mark = frames.length;
+    docker("stop", "-t", "1", names.watched);
+    const t1 = Date.now();
+    await waitForFrame(upsertOf(names.watched, "exited"), mark, 2000);
+    expect(Date.now() - t1).toBeLessThan(2000);
+
+    const raw = frames.slice(mark).filter((f) => f.type === "docker.event");
+    expect(raw.map((f) => f.type === "docker.event" && f.event.action)).toEqual(expect.arrayContaining(["die", "stop"]));
+    for (const f of raw) if (f.type === "docker.event") expect(f.event.timeNano).toMatch(/^\d{19}$/);
+  });
+
+  it("start/stop/restart/remove change the real container", async () => {
+    docker("create", "--name", names.actions, "busybox", "sleep", "300");
+    const id = inspect(names.actions).Id;
+
+    expect(await client.call("containers.start", { id: names.actions })).toMatchObject({ changed: true });
+    expect(inspect(names.actions).State.Running).toBe(true);
+    expect(await client.call("containers.start", { id: names.actions })).toMatchObject({ changed: false });
+
+    const startedAt = inspect(names.actions).State.StartedAt;
+    expect(await client.call("containers.restart", { id, timeout: 1 })).toMatchObject({ changed: true });
+    expect(inspect(names.actions).State.Running).toBe(true);
+    expect(inspect(names.actions).State.StartedAt).not.toBe(startedAt);
+
+    const stop = await client.call("containers.stop", { id, timeout: 1 });
+    expect(stop).toMatchObject({ changed: true });
+    expect(inspect(names.actions).State.Running).toBe(false);
+    expect(await client.call("containers.stop", { id, timeout: 1 })).toMatchObject({ changed: false });
+
+    const from = frames.length;
+    expect(await client.call("containers.remove", { id })).toMatchObject({ changed: true });
+    expect(() => docker("inspect", names.actions)).toThrow();
+    await waitForFrame((f): f is Extract<EventsFrame, { type: "container.remove" }> => f.type === "container.remove" && f.id === id, from, 2000);
+  });
+
+  it("refuses to remove a running container without force", async () => {
+    docker("run", "-d", "--name", names.busy, "busybox", "sleep", "300");
+    const err = await expectCallError(client.call("containers.remove", { id: names.busy }));
+    expect(err.code).toBe("CONFLICT");
+    expect(err.message).toBe(`container ${names.busy} is running: stop it or force removal`);
+    expect(inspect(names.busy).State.Running).toBe(true);
+
+    expect(await client.call("containers.remove", { id: names.busy, force: true })).toMatchObject({ changed: true });
+    expect(() => docker("inspect", names.busy)).toThrow();
+  });
+
+  it("answers NOT_FOUND for an unknown container", async () => {
+    const err = await expectCallError(client.call("containers.stop", { id: `${prefix}-does-not-exist` }));
+    expect(err.code).toBe("NOT_FOUND");
+    expect(err.dockerStatus).toBe(404);
+    expect(err.message).toContain(`container ${prefix}-does-not-exist`);
+  });
+
+  it("reports a stopped engine and recovers within 5 s of its restart", async () => {
+    const testDir = process.env.BERTH_TEST_DIR;
+    if (!testDir) throw new Error("BERTH_TEST_DIR is unset: source the env file of tests/harness/engine.sh up");
+    const harness = (cmd: string) =>
+      execFileSync("bash", [path.join(root, "tests/harness/engine.sh"), cmd, testDir], { stdio: ["ignore", "pipe", "pipe"] });
+    type EngineFrame = Extract<EventsFrame, { type: "engine" }>;
+    const isEngine = (reachable: boolean) => (f: EventsFrame): f is EngineFrame => f.type === "engine" && f.engine.reachable === reachable;
+
+    let from = frames.length;
+    harness("stop-engine");
+    const down = await waitForFrame(isEngine(false), from, 5000);
+    expect(down.engine.reason).toMatch(/Docker socket .* (not found|refuses connections)/);
+    expect((await client.call("engine.status", {})).reachable).toBe(false);
+    const listErr = await expectCallError(client.call("containers.list", {}));
+    expect(listErr.code).toBe("ENGINE_UNREACHABLE");
+
+    from = frames.length;
+    harness("start-engine");
+    const t0 = Date.now();
+    await waitForFrame(isEngine(true), from, 5000);
+    const snapshot = await waitForFrame(
+      (f): f is Extract<EventsFrame, { type: "containers.snapshot" }> => f.type === "containers.snapshot",
+      from,
+      5000,
+    );
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(snapshot.containers.map((c) => c.name)).toContain(names.watched);
+    expect((await client.call("engine.status", {})).reachable).toBe(true);
+  });
+
+  it("exits 0 on SIGTERM and removes its socket", async () => {
+    child.kill("SIGTERM");
+    expect(await childExit).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, "runtime.sock"))).toBe(false);
+  });
+});
