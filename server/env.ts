@@ -30,13 +30,16 @@ export type Env = z.infer<typeof schema> & { dataDir: string };
 
 let cached: Env | undefined;
 
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  if (cached) return cached;
+/** Validates without caching; throws an error whose message names each bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = { ...parsed.data, dataDir: path.resolve(parsed.data.BERTH_DATA_DIR) };
-  return cached;
+  return { ...parsed.data, dataDir: path.resolve(parsed.data.BERTH_DATA_DIR) };
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  return (cached ??= parseEnv(source));
 }

@@ -43,7 +43,7 @@ async function main() {
   const supervisor =
     env.BERTH_RUNTIME_EXTERNAL === "1"
       ? undefined
-      : superviseRuntime({ ...process.env, BERTH_RUNTIME_LISTEN: listen }, log);
+      : superviseRuntime({ ...process.env, BERTH_RUNTIME_LISTEN: listen }, log, path.join(env.dataDir, "runtime.pid"));
 
   const target = listen.startsWith("unix:")
     ? { socketPath: listen.slice(5) }

@@ -3,6 +3,7 @@
  * start command is one command and a crashed runtime comes back by itself.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,7 +13,8 @@ export interface Supervisor {
   stop(): Promise<void>;
 }
 
-export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => void): Supervisor {
+/** `pidFile` lets operators (and tests) find the runtime that is running now. */
+export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => void, pidFile?: string): Supervisor {
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
@@ -25,8 +27,10 @@ export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => 
       env,
       stdio: ["ignore", "inherit", "inherit"],
     });
+    if (pidFile && child.pid) fs.writeFileSync(pidFile, String(child.pid));
     child.on("exit", (code, signal) => {
       child = undefined;
+      if (pidFile) fs.rmSync(pidFile, { force: true });
       if (stopping) return;
       // Back off only when it keeps dying at once; a long-lived runtime restarts fast.
       restarts = Date.now() - startedAt > 10_000 ? 0 : restarts + 1;

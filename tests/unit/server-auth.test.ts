@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { clearSignInFailures, recordSignInFailure, signInRetryAfter } from "../../server/auth/rate-limit";
+import { redact } from "../../server/audit";
+import { parseEnv } from "../../server/env";
+import { mintTicket, redeemTicket } from "../../server/ws/tickets";
+import { originAllowed } from "../../server/ws/origin";
+import type { IncomingMessage } from "node:http";
+
+const user = { id: "u1", username: "admin", role: "admin" };
+
+describe("sign-in rate limit", () => {
+  it("blocks after 10 failures from one IP, and names how long to wait", () => {
+    const now = 1_000_000;
+    for (let i = 0; i < 9; i++) recordSignInFailure("10.0.0.9", `u${i}`, now);
+    expect(signInRetryAfter("10.0.0.9", "someone", now)).toBe(0);
+    recordSignInFailure("10.0.0.9", "u9", now);
+    expect(signInRetryAfter("10.0.0.9", "someone", now)).toBe(900);
+    // The window slides: 15 minutes later it is open again.
+    expect(signInRetryAfter("10.0.0.9", "someone", now + 15 * 60_000)).toBe(0);
+  });
+  it("blocks one username tried from many addresses", () => {
+    const now = 2_000_000;
+    for (let i = 0; i < 10; i++) recordSignInFailure(`10.1.0.${i}`, "Target", now);
+    expect(signInRetryAfter("10.2.0.1", "target", now)).toBeGreaterThan(0);
+    clearSignInFailures("10.2.0.1", "target");
+    expect(signInRetryAfter("10.2.0.1", "target", now)).toBe(0);
+  });
+});
+
+describe("audit redaction", () => {
+  it("keeps inputs but never their secrets", () => {
+    expect(redact({ username: "a", password: "p", nested: [{ setupToken: "t", name: "n" }] })).toEqual({
+      username: "a",
+      password: "[redacted]",
+      nested: [{ setupToken: "[redacted]", name: "n" }],
+    });
+  });
+});
+
+describe("environment", () => {
+  it("defaults", () => {
+    const env = parseEnv({});
+    expect(env.BERTH_PORT).toBe(9000);
+    expect(env.dataDir).toMatch(/\/data$/);
+  });
+  it("names the bad variable", () => {
+    expect(() => parseEnv({ BERTH_PORT: "70000" })).toThrow(/BERTH_PORT/);
+    expect(() => parseEnv({ BERTH_RUNTIME_LISTEN: "nonsense" })).toThrow(/BERTH_RUNTIME_LISTEN/);
+  });
+});
+
+describe("WebSocket tickets", () => {
+  it("are single use", () => {
+    const { ticket } = mintTicket(user);
+    expect(ticket.length).toBeGreaterThanOrEqual(20);
+    expect(redeemTicket(ticket)).toEqual(user);
+    expect(redeemTicket(ticket)).toBeNull();
+    expect(redeemTicket("made-up")).toBeNull();
+    expect(redeemTicket(undefined)).toBeNull();
+  });
+});
+
+describe("Origin check", () => {
+  const req = (origin: string | undefined, host = "berth.local:9000") =>
+    ({ headers: { origin, host } }) as unknown as IncomingMessage;
+  it("accepts the page's own origin", () => {
+    expect(originAllowed(req("http://berth.local:9000"), [])).toBe(true);
+    expect(originAllowed(req("https://berth.local:9000"), [])).toBe(true);
+  });
+  it("refuses other or missing origins", () => {
+    expect(originAllowed(req("http://evil.example"), [])).toBe(false);
+    expect(originAllowed(req("http://berth.local:9001"), [])).toBe(false);
+    expect(originAllowed(req(undefined), [])).toBe(false);
+    expect(originAllowed(req("null"), [])).toBe(false);
+  });
+  it("accepts listed extra origins", () => {
+    expect(originAllowed(req("https://berth.example.com"), ["https://berth.example.com"])).toBe(true);
+  });
+});
