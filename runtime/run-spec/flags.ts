@@ -6,14 +6,14 @@
  */
 import type { RunSpec } from "./schema";
 import {
-  normalizeCapabilities, parseDevice, parseGpus, parseHostEntry, parseLink, parseNetworkOpt, parseRestart,
+  parseDevice, parseGpus, parseHostEntry, parseLink, parseNetworkOpt, parseRestart,
   parseTmpfs, parseUlimit, parseVolumesFrom, type Parsed,
 } from "./syntax-misc";
 import { parseMountSpec, parsePortSpec, parseVolumeSpec } from "./syntax-storage";
 
 /** The spec being built; fields are filled in flag order, lists appended. */
 export interface Builder {
-  spec: RunSpec & Record<string, unknown>;
+  spec: RunSpec;
   error(field: string, message: string): void;
   warn(field: string, message: string): void;
 }
@@ -38,25 +38,27 @@ export interface FlagDef {
 type ListKey = { [K in keyof RunSpec]-?: NonNullable<RunSpec[K]> extends unknown[] ? K : never }[keyof RunSpec];
 type MapKey = "labels" | "sysctls" | "logOpts";
 
+/** The spec as a plain record: the table below fills fields by name. */
+const fields = (b: Builder) => b.spec as unknown as Record<string, unknown>;
 const set = (key: keyof RunSpec, convert: (v: string) => unknown = (v) => v): Apply => (b, v) => {
-  b.spec[key] = convert(v);
+  fields(b)[key] = convert(v);
 };
 const setBool = (key: keyof RunSpec): Apply => (b, v) => {
   // false is what docker run does without the flag: leave it out so the spec stays minimal.
-  if (v === "true") b.spec[key] = true;
-  else delete b.spec[key];
+  if (v === "true") fields(b)[key] = true;
+  else delete fields(b)[key];
 };
 const push = (key: ListKey, convert: (v: string) => unknown = (v) => v): Apply => (b, v) => {
-  const list = (b.spec[key] as unknown[] | undefined) ?? [];
+  const list = (fields(b)[key] as unknown[] | undefined) ?? [];
   list.push(convert(v));
-  b.spec[key] = list;
+  fields(b)[key] = list;
 };
 const pushParsed = <T>(key: ListKey, parse: (v: string) => Parsed<T>): Apply => (b, v) => {
-  const list = (b.spec[key] as unknown[] | undefined) ?? [];
+  const list = (fields(b)[key] as unknown[] | undefined) ?? [];
   const r = parse(v);
   if ("error" in r) return b.error(`${key}[${list.length}]`, r.error);
   list.push(r.value);
-  b.spec[key] = list;
+  fields(b)[key] = list;
 };
 const putMap = (key: MapKey, needsEq = false): Apply => (b, v) => {
   const eq = v.indexOf("=");
@@ -67,7 +69,7 @@ const putMap = (key: MapKey, needsEq = false): Apply => (b, v) => {
 };
 const int = (key: keyof RunSpec): Apply => (b, v) => {
   if (!/^-?\d+$/.test(v.trim())) return b.error(key, `"${v}" is not a whole number`);
-  b.spec[key] = Number(v.trim());
+  fields(b)[key] = Number(v.trim());
 };
 const health = (key: "interval" | "timeout" | "startPeriod" | "startInterval" | "retries" | "cmd"): Apply => (b, v) => {
   const hc = (b.spec.healthcheck ??= {});
@@ -278,6 +280,3 @@ for (const def of flagDefs) {
   for (const name of [def.long, ...(def.aliases ?? [])]) flagsByLong.set(name, def);
   if (def.short) flagsByShort.set(def.short, def);
 }
-
-/** Capabilities as the CLI sends them, for callers that compare. */
-export { normalizeCapabilities };

@@ -25,6 +25,11 @@ export interface EngineDefaults {
   logDriver?: string;
   /** The engine host's name: what a --network host container gets as its hostname. */
   hostname?: string;
+  /**
+   * Container id → name. The engine stores `--network container:NAME` (and --ipc/--pid) with
+   * the other container's id; with this the command shows the name again.
+   */
+  containerName?: (id: string) => string | undefined;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -37,7 +42,12 @@ export function specFromInspect(container: ContainerInspect, image: ImageInspect
   const h = container.HostConfig;
   const img: EngineConfig = image?.Config ?? {};
   const shortId = container.Id.slice(0, 12);
-  const network = h.NetworkMode && h.NetworkMode !== "default" ? h.NetworkMode : undefined;
+  const named = (mode: string | undefined) => {
+    const id = mode?.startsWith("container:") ? mode.slice("container:".length) : undefined;
+    const name = id ? engine.containerName?.(id)?.replace(/^\//, "") : undefined;
+    return name ? `container:${name}` : mode;
+  };
+  const network = h.NetworkMode && h.NetworkMode !== "default" ? named(h.NetworkMode) : undefined;
   const endpoint = container.NetworkSettings?.Networks?.[network ?? "bridge"] ?? undefined;
   const fromPorts = new Set(Object.keys(h.PortBindings ?? {}));
 
@@ -118,7 +128,8 @@ export function specFromInspect(container: ContainerInspect, image: ImageInspect
 
   put("memory", h.Memory ? formatBytes(h.Memory) : undefined);
   put("memoryReservation", h.MemoryReservation ? formatBytes(h.MemoryReservation) : undefined);
-  put("memorySwap", h.MemorySwap ? formatBytes(h.MemorySwap) : undefined);
+  // With a memory limit and no swap limit, the engine sets swap to twice the memory.
+  put("memorySwap", h.MemorySwap && h.MemorySwap !== 2 * (h.Memory ?? 0) ? formatBytes(h.MemorySwap) : undefined);
   put("memorySwappiness", h.MemorySwappiness != null && h.MemorySwappiness >= 0 ? h.MemorySwappiness : undefined);
   put("cpus", h.NanoCpus ? nanoToCpus(h.NanoCpus) : undefined);
   put("cpuShares", nonZero(h.CpuShares));
@@ -157,15 +168,16 @@ export function specFromInspect(container: ContainerInspect, image: ImageInspect
   put("privileged", h.Privileged || undefined);
   put("capAdd", nonEmpty(h.CapAdd?.map(stripCap)));
   put("capDrop", nonEmpty(h.CapDrop?.map(stripCap)));
-  // A privileged container gets label=disable from the engine; empty path lists are systempaths=unconfined.
-  const securityOpt = (h.SecurityOpt ?? []).filter((o) => !(h.Privileged && o === "label=disable"));
+  // The engine adds label=disable for privileged or host pid/ipc containers; empty path lists are systempaths=unconfined.
+  const labelDisabledByEngine = h.Privileged || h.PidMode === "host" || h.IpcMode === "host";
+  const securityOpt = (h.SecurityOpt ?? []).filter((o) => !(labelDisabledByEngine && o === "label=disable"));
   if (Array.isArray(h.MaskedPaths) && h.MaskedPaths.length === 0 && Array.isArray(h.ReadonlyPaths) && h.ReadonlyPaths.length === 0)
     securityOpt.push("systempaths=unconfined");
   put("securityOpt", nonEmpty(securityOpt));
   put("readOnly", h.ReadonlyRootfs || undefined);
   put("sysctls", mapOrUndefined(h.Sysctls));
-  put("pid", h.PidMode || undefined);
-  put("ipc", h.IpcMode && h.IpcMode !== (engine.ipcMode ?? "private") ? h.IpcMode : undefined);
+  put("pid", named(h.PidMode) || undefined);
+  put("ipc", h.IpcMode && h.IpcMode !== (engine.ipcMode ?? "private") ? named(h.IpcMode) : undefined);
   put("uts", h.UTSMode || undefined);
   const cgroupns = h.CgroupnsMode as RunSpec["cgroupns"] | "";
   put("cgroupns", cgroupns && engine.cgroupnsMode && cgroupns !== engine.cgroupnsMode ? cgroupns : undefined);

@@ -9,7 +9,7 @@ export { ipInSubnet, isIp } from "./ip";
 export { parseDockerRun, type ParseResult } from "./parse-command";
 export { toCreateRequest, type CreateRequest } from "./to-engine";
 export { specFromInspect, type EngineDefaults } from "./from-inspect";
-export { toDockerRun, dockerRunCaveats, shellQuote, type ToDockerRunOptions } from "./to-command";
+export { toDockerRun, dockerRunArgs, dockerRunCaveats, shellQuote, type ToDockerRunOptions } from "./to-command";
 export { flagDefs } from "./flags";
 export type { CreateContainerBody, ContainerInspect, ImageInspect } from "./engine-types";
 export { parseBytes, formatBytes, parseDuration, formatDuration } from "./units";

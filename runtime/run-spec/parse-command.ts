@@ -33,7 +33,7 @@ export function parseDockerRun(text: string): ParseResult {
   const { tokens, errors, warnings } = tokenize(text);
   const unknownFlags: string[] = [];
   const ignoredFlags: string[] = [];
-  const spec = {} as RunSpec & Record<string, unknown>;
+  const spec = {} as RunSpec;
   const b: Builder = {
     spec,
     error: (field, message) => errors.push(fieldError(field, message)),
@@ -158,8 +158,9 @@ function stripPrefix(args: Token[], b: Builder, ignored: string[]): "run" | "cre
     b.warn(INPUT_FIELD, `docker's global flag ${name} was left out: Berth uses its own engine connection`);
     if (globalWithValue.has(name) && !flag.includes("=")) args.shift();
   }
-  if (args[0]?.text === "container") args.shift();
-  const sub = args[0]?.text;
+  const first = () => args[0]?.text;
+  if (first() === "container") args.shift();
+  const sub = first();
   if (sub === "run" || sub === "create") {
     args.shift();
     return sub;

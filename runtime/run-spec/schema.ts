@@ -13,7 +13,8 @@ import { cpusToNano, parseBytes, parseDuration, parseSwapBytes } from "./units";
 
 /** Docker refuses other names (daemon's RestrictedNamePattern: at least two characters). */
 export const containerNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
-const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
+/** The local volume driver's names, same rule (a one-character name is "too short"). */
+export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 const str = z.string();
 const strList = z.array(z.string());
@@ -297,5 +298,3 @@ export const runSpecGroups: Record<string, readonly (keyof RunSpec)[]> = {
 function keys<T extends object>(shape: T): (keyof T & string)[] {
   return Object.keys(shape) as (keyof T & string)[];
 }
-
-export { volumeNamePattern };

@@ -120,7 +120,8 @@ const mountTypes = ["volume", "bind", "tmpfs"] as const;
 export function parseMountSpec(text: string): Parsed<MountSpec> {
   const fields = parseCsv(text);
   if (!fields) return { error: `cannot read "${text}"` };
-  const m: Partial<MountSpec> & { type: string } = { type: "volume" };
+  const m: Partial<MountSpec> = {};
+  let type = "volume";
   const map = (into: Record<string, string> | undefined, v: string) => {
     const eq = v.indexOf("=");
     const out = { ...into };
@@ -136,7 +137,7 @@ export function parseMountSpec(text: string): Parsed<MountSpec> {
       return { error: `"${field}" must be a key=value pair` };
     switch (key) {
       case "type":
-        m.type = val.toLowerCase();
+        type = val.toLowerCase();
         break;
       case "source":
       case "src":
@@ -201,9 +202,9 @@ export function parseMountSpec(text: string): Parsed<MountSpec> {
         return { error: `unknown option "${key}" in --mount` };
     }
   }
-  if (!(mountTypes as readonly string[]).includes(m.type)) return { error: `mount type "${m.type}" is not supported: use volume, bind or tmpfs` };
+  if (!(mountTypes as readonly string[]).includes(type)) return { error: `mount type "${type}" is not supported: use volume, bind or tmpfs` };
   if (!m.target) return { error: "target is required" };
-  return { value: m as MountSpec };
+  return { value: { type: type as MountSpec["type"], ...m } as MountSpec };
 }
 
 export function formatMountSpec(m: MountSpec): string {

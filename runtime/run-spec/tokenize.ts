@@ -3,7 +3,7 @@
  * what a shell would have done that Berth cannot: `$VAR` expansions, `&&`/`|`/`;`
  * and other operators, unquoted globs, comments, a second command on another line.
  */
-import { parse } from "shell-quote";
+import { parse, type ParseEntry } from "shell-quote";
 import { fieldError, type FieldError } from "./validate";
 
 export interface Token {
@@ -46,12 +46,12 @@ export function tokenize(input: string): TokenizeResult {
   });
 
   const names: string[] = [];
-  let entries: ReturnType<typeof parse>;
+  let entries: ParseEntry[];
   try {
     entries = parse(text, (key: string) => {
       names.push(key);
       return `${MARK_OPEN}${names.length - 1}${MARK_CLOSE}`;
-    });
+    }) as ParseEntry[];
   } catch (e) {
     errors.push(fieldError(INPUT_FIELD, `cannot read the command: ${(e as Error).message}`));
     return { tokens: [], errors, warnings };

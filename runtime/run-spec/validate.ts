@@ -123,6 +123,15 @@ export function crossFieldErrors(spec: RunSpec): FieldError[] {
       err(`devices[${i}].pathInContainer`, "must be an absolute path");
   });
 
+  arr(spec.securityOpt).forEach((o, i) => {
+    if (typeof o !== "string" || o === "no-new-privileges") return;
+    const m = /^([^=:]+)[=:](.+)$/.exec(o);
+    if (!m) return err(`securityOpt[${i}]`, `"${o}" must be key=value (or no-new-privileges)`);
+    // The CLI reads a seccomp profile file on its own machine and sends its JSON; Berth needs the JSON itself.
+    if (m[1] === "seccomp" && !["unconfined", "builtin"].includes(m[2]) && !m[2].trim().startsWith("{"))
+      err(`securityOpt[${i}]`, "a seccomp profile must be unconfined, builtin or the profile's JSON (a file path only means something to the CLI's machine)");
+  });
+
   const hc = spec.healthcheck;
   if (hc?.none && (hc.cmd !== undefined || hc.interval || hc.timeout || hc.startPeriod || hc.startInterval || hc.retries))
     err("healthcheck.none", "conflicts with the other healthcheck options");
