@@ -22,6 +22,59 @@ const CONTAINER_ACTIONS = new Set([
 ]);
 const RETRY_MS = 1000;
 
+/**
+ * Docker logs an event before it checkpoints the container into the view that
+ * /containers/json reads (daemon/pause.go, start.go…), so a list right after
+ * the event can still show the old state. Each action says what the summary
+ * must show; until it does, the fetch is retried with a short backoff.
+ */
+type Expectation = (c: ContainerSummary) => boolean;
+function expectationFor(action: string, event: DockerEvent): Expectation | undefined {
+  switch (action) {
+    case "create":
+      return (c) => c.state === "created";
+    case "start":
+    case "restart":
+    case "unpause":
+      return (c) => c.state === "running";
+    case "pause":
+      return (c) => c.state === "paused";
+    case "die":
+    case "stop":
+      return (c) => c.state !== "running" && c.state !== "paused";
+    case "rename":
+      return event.attributes.name ? (c) => c.name === event.attributes.name : undefined;
+    case "health_status": {
+      const health = event.action.split(":")[1]?.trim();
+      return health ? (c) => c.health === health : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+const EXPECT_RETRIES = 8;
+
+/**
+ * What an event alone says about a known container, so the change goes out at
+ * once (a list round trip costs ~5 ms); the authoritative fetch follows.
+ */
+function patchFromEvent(c: ContainerSummary, action: string, event: DockerEvent): ContainerSummary | undefined {
+  switch (action) {
+    case "start":
+    case "restart":
+    case "unpause":
+      return { ...c, state: "running", status: "Up Less than a second" };
+    case "pause":
+      return { ...c, state: "paused", status: "Up (Paused)" };
+    case "die":
+      return { ...c, state: "exited", status: `Exited (${event.attributes.exitCode ?? "?"}) Less than a second ago` };
+    case "rename":
+      return event.attributes.name ? { ...c, name: event.attributes.name.replace(/^\//, "") } : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export class EventsHub {
   private containers = new Map<string, ContainerSummary>();
   private readonly status: EngineStatusTracker;
@@ -33,6 +86,8 @@ export class EventsHub {
   private readonly dirty = new Set<string>();
   /** Ids with a fetch in flight → whether another event came meanwhile (fetch once more). */
   private readonly inflight = new Map<string, boolean>();
+  /** What the latest event of an id says its summary must show (see expectationFor). */
+  private readonly expected = new Map<string, { check: Expectation; tries: number }>();
   /** Destroyed ids (never reused by Docker), so a late fetch cannot resurrect them. */
   private readonly destroyed = new Set<string>();
   private stream?: Readable;
@@ -157,7 +212,8 @@ export class EventsHub {
         }
       });
       const done = (reason: string) => resolve(reason);
-      stream.once("error", (err) => done(toRuntimeError(err).message));
+      // `on`, not `once`: a second error must not go unhandled and crash the process.
+      stream.on("error", (err) => done(toRuntimeError(err).message));
       stream.once("end", () => done("the engine closed the event stream"));
       stream.once("close", () => done("the event stream was closed"));
     });
@@ -223,7 +279,15 @@ export class EventsHub {
     const action = event.action.split(":")[0];
     if (event.type === "container") {
       if (action === "destroy") this.onDestroy(event.id);
-      else if (CONTAINER_ACTIONS.has(action)) this.refresh(event.id);
+      else if (CONTAINER_ACTIONS.has(action)) {
+        const known = this.live ? this.containers.get(event.id) : undefined;
+        const patched = known && patchFromEvent(known, action, event);
+        if (patched) this.upsert(patched);
+        const check = expectationFor(action, event);
+        if (check) this.expected.set(event.id, { check, tries: 0 });
+        else this.expected.delete(event.id);
+        this.refresh(event.id);
+      }
     } else if (event.type === "network" && (action === "connect" || action === "disconnect")) {
       // A container's network list changed; the event names the network, the attribute the container.
       if (attributes.container) this.refresh(attributes.container);
@@ -244,10 +308,21 @@ export class EventsHub {
       return;
     }
     this.inflight.set(id, false);
+    this.fetch(id);
+  }
+
+  private fetch(id: string): void {
     const epoch = this.epoch;
     fetchContainerSummary(this.engine.docker, id).then(
       (summary) => {
         if (epoch !== this.epoch) return;
+        const want = this.expected.get(id);
+        if (summary && want && !want.check(summary) && want.tries < EXPECT_RETRIES && !this.destroyed.has(id)) {
+          // Not checkpointed yet: look again shortly (1, 2, 4 … 128 ms), keeping the fetch in flight.
+          setTimeout(() => this.fetch(id), 2 ** want.tries++);
+          return;
+        }
+        this.expected.delete(id);
         const again = this.inflight.get(id);
         this.inflight.delete(id);
         if (!this.destroyed.has(id)) {
@@ -288,6 +363,7 @@ export class EventsHub {
       }
     }
     this.inflight.delete(id);
+    this.expected.delete(id);
     this.dirty.delete(id);
     this.remove(id);
   }

@@ -172,7 +172,14 @@ describe("runtime API", () => {
     const up = await waitForFrame(upsertOf(names.watched, "running"), from, 2000);
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(up.container).toMatchObject({ image: "busybox", state: "running" });
-    expect(up.container.networks[0]?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // The state goes out straight from the event; the full summary (with the IP) right after.
+    const full = await waitForFrame(
+      (f): f is Extract<EventsFrame, { type: "container.upsert" }> =>
+        f.type === "container.upsert" && f.container.name === names.watched && !!f.container.networks[0]?.ip,
+      from,
+      2000,
+    );
+    expect(full.container.networks[0]?.ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
 
     const list = await client.call("containers.list", {});
     expect(list.map((c: ContainerSummary) => c.name)).toContain(names.watched);

@@ -1,0 +1,120 @@
+/**
+ * A Berth instance for the benchmark: started with the real start command on
+ * a free port and a fresh data directory, with an administrator, a session
+ * cookie and WebSocket tickets, as a browser would have them.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import WebSocket from "ws";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ADMIN = { username: "bench", password: "benchmark password 123" };
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+export class Berth {
+  cookie = "";
+  private constructor(
+    readonly url: string,
+    readonly dataDir: string,
+    readonly proc: ChildProcess,
+  ) {}
+
+  static async start(workDir: string): Promise<Berth> {
+    const port = await freePort();
+    const dataDir = path.join(workDir, "berth-data");
+    const log = path.join(workDir, "berth.log");
+    const out = fs.openSync(log, "a");
+    const proc = spawn("bash", ["server/bin/start.sh"], {
+      cwd: ROOT,
+      env: { ...process.env, BERTH_PORT: String(port), BERTH_HOST: "127.0.0.1", BERTH_DATA_DIR: dataDir },
+      stdio: ["ignore", out, out],
+    });
+    fs.writeFileSync(path.join(workDir, "berth-bench.pid"), String(proc.pid));
+    const berth = new Berth(`http://127.0.0.1:${port}`, dataDir, proc);
+    const deadline = Date.now() + 180_000;
+    let token: string | undefined;
+    while (Date.now() < deadline) {
+      if (proc.exitCode !== null) throw new Error(`Berth exited:\n${fs.readFileSync(log, "utf8")}`);
+      token ??= /^Setup token: (\S+)$/m.exec(fs.readFileSync(log, "utf8"))?.[1];
+      if (token) {
+        const health = await fetch(`${berth.url}/api/health`).then((r) => r.json()).catch(() => null);
+        if (health?.engine?.reachable) break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!token) throw new Error("Berth did not print a setup token");
+    await berth.trpc("setup.createAdmin", { setupToken: token, ...ADMIN, confirmPassword: ADMIN.password });
+    await berth.signIn();
+    return berth;
+  }
+
+  async trpc(procedure: string, input: unknown): Promise<unknown> {
+    const res = await fetch(`${this.url}/api/trpc/${procedure}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", cookie: this.cookie },
+      body: JSON.stringify({ json: input }),
+    });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${procedure}: ${JSON.stringify(body.error?.json?.message ?? body)}`);
+    return body.result.data.json;
+  }
+
+  private async signIn() {
+    const csrfRes = await fetch(`${this.url}/api/auth/csrf`);
+    const { csrfToken } = await csrfRes.json();
+    const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const res = await fetch(`${this.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+      body: new URLSearchParams({ csrfToken, ...ADMIN, json: "true" }),
+    });
+    const session = res.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+    if (!session) throw new Error(`sign-in failed: ${res.status}`);
+    this.cookie = session.split(";")[0]!;
+  }
+
+  /** A signed-in WebSocket to /api/ws, as a page opens it. */
+  async socket(): Promise<WebSocket> {
+    const { ticket } = (await this.trpc("ws.ticket", null)) as { ticket: string };
+    const ws = new WebSocket(`${this.url.replace("http", "ws")}/api/ws?ticket=${ticket}`, {
+      headers: { Origin: this.url },
+      perMessageDeflate: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    return ws;
+  }
+
+  /** Resident memory of the dashboard and of the runtime, in bytes (from /proc). */
+  rss(): { dashboard: number; runtime: number } {
+    const read = (pid: number) => {
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        return m ? Number(m[1]) * 1024 : 0;
+      } catch {
+        return 0;
+      }
+    };
+    const runtimePid = Number(fs.readFileSync(path.join(this.dataDir, "runtime.pid"), "utf8"));
+    return { dashboard: read(this.proc.pid!), runtime: read(runtimePid) };
+  }
+
+  async stop() {
+    this.proc.kill("SIGTERM");
+    await new Promise((r) => this.proc.once("exit", r));
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `npm run bench`: starts a private engine (like the tests), starts Berth on it,
+# and measures Berth against the raw engine in the same run. Prints a table
+# of figures and ratios; writes JSON to $BENCH_OUT when set. Not a test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+
+bash tests/harness/engine.sh provision
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npx --no-install prisma generate >/dev/null
+
+export BERTH_TEST_DIR="$(mktemp -d /tmp/berth-bench.XXXXXX)"
+cleanup() {
+  for f in "$BERTH_TEST_DIR"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+  sleep 1
+  bash "$ROOT/tests/harness/engine.sh" down >/dev/null 2>&1 || true
+  rm -rf "$BERTH_TEST_DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+bash tests/harness/engine.sh up
+# shellcheck disable=SC1091
+source "$BERTH_TEST_DIR/env"
+node --import tsx tests/bench/main.ts "$@"
