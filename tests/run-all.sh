@@ -10,8 +10,8 @@ START=$(date +%s)
 bash tests/harness/engine.sh provision || exit 1
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "== npm ci"
-  npm ci --no-audit --no-fund --loglevel=error || exit 1
+  echo "== npm install"
+  npm install --no-audit --no-fund --loglevel=error || exit 1
 fi
 npx --no-install prisma generate >/dev/null || exit 1
 

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+# `npm install`, not `npm ci`: npm 11 here (omit-lockfile-registry-resolved) calls a
+# lock without other platforms' optional packages "out of sync", though it installs from it.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "[berth] installing dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  echo "[berth] installing dependencies (npm install)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
   npx --no-install prisma generate >/dev/null

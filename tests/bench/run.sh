@@ -8,7 +8,7 @@ ROOT=$PWD
 
 bash tests/harness/engine.sh provision
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
 fi
 npx --no-install prisma generate >/dev/null
 
