@@ -3,8 +3,13 @@
  * Wires the engine, the events hub and the capability modules into the server.
  */
 import { containerAction, listContainerSummaries } from "./containers";
+import { EXPORT_PREFIX, exportRoute } from "./container-export";
+import { containerOpsHandlers } from "./container-ops";
+import { containerCreateHandlers } from "./container-create";
 import { createEngine, type Engine } from "./engine";
 import { loadRuntimeEnv } from "./env";
+import { downloadRoute, HISTORY_DOWNLOAD_PREFIX, historyDownloadRoute, LOGS_DOWNLOAD_PREFIX, logDeps, logsChannel } from "./logs";
+import { HistoryRecorder } from "./logs/history/recorder";
 import { EventsHub } from "./events";
 import { type Channels, frameSender, type Handlers, type RuntimeServer, startRuntimeServer } from "./server";
 import { ensureRuntimeKey } from "./shared-key";
@@ -25,6 +30,9 @@ await hub.start();
 
 const docker = engine.docker;
 const lookup = (id: string) => hub.find(id);
+const logs = logDeps(docker, hub);
+const history = new HistoryRecorder(logs, env.BERTH_DATA_DIR);
+history.start();
 
 const handlers: Handlers = {
   "engine.status": async () => hub.currentStatus(),
@@ -34,6 +42,11 @@ const handlers: Handlers = {
   "containers.stop": ({ id, timeout }) => containerAction(docker, "stop", id, { timeout }, lookup),
   "containers.restart": ({ id, timeout }) => containerAction(docker, "restart", id, { timeout }, lookup),
   "containers.remove": ({ id, force, volumes }) => containerAction(docker, "remove", id, { force, volumes }, lookup),
+  ...containerOpsHandlers(docker, lookup),
+  ...containerCreateHandlers(docker, lookup),
+  "logs.history.status": async () => history.status(),
+  "logs.history.set": (input) => history.set(input),
+  "logs.history.search": (input) => history.search(input),
 };
 
 /** One line per stream channel; /ws/logs, /ws/exec, /ws/stats join here. */
@@ -42,11 +55,12 @@ const channels: Channels = {
     const send = frameSender(ws);
     ws.on("close", hub.subscribe((_frame, json) => send(json)));
   },
+  "/ws/logs": logsChannel(logs),
 };
 
 let server: RuntimeServer;
 try {
-  server = await startRuntimeServer({ listen: env.listen, key, handlers, channels });
+  server = await startRuntimeServer({ listen: env.listen, key, handlers, channels, routes: { [EXPORT_PREFIX]: exportRoute(docker, lookup), [LOGS_DOWNLOAD_PREFIX]: downloadRoute(logs), [HISTORY_DOWNLOAD_PREFIX]: historyDownloadRoute(history) } });
 } catch (err) {
   console.error(`berth runtime: cannot listen: ${(err as Error).message}`);
   hub.stop();
@@ -63,6 +77,7 @@ let shuttingDown = false;
 async function shutdown(): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
+  await history.stop();
   hub.stop();
   await server.close();
   process.exit(0);

@@ -10,6 +10,11 @@
  * terminals and bulk log data).
  */
 import { z } from "zod";
+import { containerOpsMethods, type ContainerOpsResults } from "./container-types";
+import { containerCreateMethods, type ContainerCreateResults } from "./container-create-types";
+import { historyMethods, type HistorySearchResult, type HistoryStatus, type LogsFrame } from "./logs/protocol";
+
+export * from "./logs/protocol";
 
 export const RUNTIME_KEY_HEADER = "x-berth-key";
 
@@ -34,6 +39,10 @@ export const runtimeErrorSchema = z.object({
   dockerStatus: z.number().optional(),
   /** Which input field was wrong, for BAD_REQUEST. */
   field: z.string().optional(),
+  /** The container the error is about: the one holding a name, or one created but not started. */
+  containerId: z.string().optional(),
+  /** Create succeeded and start failed: the container exists (containerId), stopped. */
+  created: z.boolean().optional(),
 });
 export type RuntimeError = z.infer<typeof runtimeErrorSchema>;
 
@@ -119,19 +128,28 @@ export const methods = {
     force: z.boolean().default(false),
     volumes: z.boolean().default(false),
   }),
+  // inspect, top, diff, kill, pause, rename, update, commit, recreate, networks, bulk
+  ...containerOpsMethods,
+  // create from a RunSpec, runCommand, spec, createOptions, images.defaults
+  ...containerCreateMethods,
+  // logs.history.status, .set, .search (runtime/logs/history/)
+  ...historyMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 /** Results of every runtime method. */
-export interface MethodResults {
+export interface MethodResults extends ContainerOpsResults, ContainerCreateResults {
   "engine.status": EngineStatus;
   "containers.list": ContainerSummary[];
   "containers.start": ActionResult;
   "containers.stop": ActionResult;
   "containers.restart": ActionResult;
   "containers.remove": ActionResult;
+  "logs.history.status": HistoryStatus;
+  "logs.history.set": HistoryStatus;
+  "logs.history.search": HistorySearchResult;
 }
 
 /** `changed: false` is Docker's 304: already in the asked state, not an error. */
@@ -164,5 +182,6 @@ export interface DockerEvent {
 /** Frames of each WebSocket channel, by channel name (`/ws/<name>`). */
 export interface ChannelFrames {
   events: EventsFrame;
+  logs: LogsFrame;
 }
 export type ChannelName = keyof ChannelFrames;

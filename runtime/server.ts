@@ -34,7 +34,11 @@ export interface RuntimeServerOptions {
   key: string;
   handlers: Handlers;
   channels: Channels;
+  /** Plain HTTP streams by path prefix (e.g. `/export/containers/` → a tar), behind the same key. */
+  routes?: Routes;
 }
+
+export type Routes = Record<string, (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>>;
 
 export interface RuntimeServer {
   /** Where it listens, as shown to people: unix:/path or 127.0.0.1:port. */
@@ -69,6 +73,9 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const server = http.createServer((req, res) => {
     if (!authorized(req)) return void sendJson(res, 401, fail("UNAUTHORIZED", `missing or wrong ${RUNTIME_KEY_HEADER}`));
+    const url = new URL(req.url ?? "/", "http://runtime");
+    const route = Object.entries(opts.routes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix));
+    if (route) return void route[1](req, res, url).catch(() => res.destroy());
     void handleRequest(req, res, opts.handlers);
   });
   // Longer than the client's idle-socket timeout, so the client always closes first.

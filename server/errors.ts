@@ -56,6 +56,20 @@ export function toTRPCError(err: unknown): TRPCError {
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: err instanceof Error ? err.message : String(err), cause: err });
 }
 
+/**
+ * The runtime's facts about the object of an error, for the client: the container that
+ * holds a name, or the one that was created but did not start (so the page can link it).
+ */
+export function berthDetailsOf(err: TRPCError): { containerId?: string; created?: boolean } {
+  let cause: unknown = err.cause;
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const e = (cause as { error?: { containerId?: unknown; created?: unknown } }).error;
+    if (e && typeof e.containerId === "string") return { containerId: e.containerId, ...(e.created === true ? { created: true } : {}) };
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return {};
+}
+
 /** The Berth code behind a tRPC error, for the client (e.g. to show "Engine unreachable"). */
 export function berthCodeOf(err: TRPCError): ErrorCode | undefined {
   return asBerthError(err.cause)?.code;

@@ -9,6 +9,8 @@ import { createContext, clientIp } from "./trpc";
 import { adminExists } from "./auth/setup";
 import { sessionUser } from "./auth/session";
 import { engineStatus } from "./ws/hub";
+import { EXPORT_ROUTE, handleContainerExport } from "./container-export";
+import { handleHistoryDownload, handleLogsDownload, HISTORY_DOWNLOAD_ROUTE, LOGS_DOWNLOAD_ROUTE } from "./logs-download";
 import pkg from "../package.json" with { type: "json" };
 
 const trpcHandler = createHTTPHandler({
@@ -59,6 +61,11 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     return;
   }
   if (pathname.startsWith("/api/trpc/")) return trpcHandler(req, res);
+  const exportMatch = EXPORT_ROUTE.exec(pathname);
+  if (exportMatch) return handleContainerExport(req, res, exportMatch[1]);
+  const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(pathname);
+  if (logsMatch) return handleLogsDownload(req, res, logsMatch[1]);
+  if (HISTORY_DOWNLOAD_ROUTE.test(pathname)) return handleHistoryDownload(req, res);
 
   if (isPage(pathname)) {
     const setupDone = await adminExists();

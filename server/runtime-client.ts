@@ -53,7 +53,31 @@ export interface RuntimeClient {
     onFrame: (frame: ChannelFrames[C]) => void,
     onState?: (connected: boolean, detail?: string) => void,
   ): Subscription;
+  /**
+   * A plain GET on one of the runtime's HTTP streams (e.g. `/export/containers/<id>`);
+   * resolves with the response as soon as its head arrives, for the caller to pipe.
+   */
+  get(path: string): Promise<http.IncomingMessage>;
+  /**
+   * Opens one stream (`/ws/<channel>?p=<json params>`), e.g. a log view; no
+   * reconnect: the caller decides (a log view resumes from its last line).
+   * Frames are handed over as JSON text so a relay need not parse them.
+   */
+  stream(channel: ChannelName, params: unknown, handlers: StreamHandlers): OpenStream;
   close(): void;
+}
+
+export interface StreamHandlers {
+  onFrame: (json: string) => void;
+  /** Once, when the stream is over; `detail` says why when it did not end normally. */
+  onClose: (detail?: string) => void;
+}
+
+export interface OpenStream {
+  close(): void;
+  /** Stops reading frames (TCP backpressure reaches the runtime, which then skips). */
+  pause(): void;
+  resume(): void;
 }
 
 const NOT_RUNNING = "Berth runtime is not running";
@@ -171,6 +195,35 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       };
       subscriptions.add(sub);
       return sub;
+    },
+
+    get(path: string): Promise<http.IncomingMessage> {
+      return new Promise((resolve, reject) => {
+        // Its own socket (no agent): a long download must not hold a pooled one.
+        const req = http.request({ ...target, method: "GET", path, headers: { [RUNTIME_KEY_HEADER]: opts.key } });
+        req.on("response", resolve);
+        req.on("error", (err: NodeJS.ErrnoException) => reject(unavailable(err)));
+        req.end();
+      });
+    },
+
+    stream(channel, params, handlers): OpenStream {
+      const q = `/ws/${channel}?p=${encodeURIComponent(JSON.stringify(params))}`;
+      const url = "socketPath" in target ? `ws+unix://${target.socketPath}:${q}` : `ws://${target.host}:${target.port}${q}`;
+      const socket = new WebSocket(url, { headers: { [RUNTIME_KEY_HEADER]: opts.key }, perMessageDeflate: false, handshakeTimeout: 5_000 });
+      let failure: string | undefined;
+      socket.on("message", (data, isBinary) => {
+        if (!isBinary) handlers.onFrame(data.toString());
+      });
+      socket.on("error", (err: NodeJS.ErrnoException) => {
+        failure = isUnreachable(err) ? NOT_RUNNING : err.message;
+      });
+      socket.on("close", (code) => handlers.onClose(failure ?? (code === 1000 ? undefined : `closed (${code})`)));
+      return {
+        close: () => (socket.readyState === socket.CONNECTING ? socket.terminate() : socket.close(1000)),
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
+      };
     },
 
     close() {

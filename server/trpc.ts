@@ -10,7 +10,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { writeAudit, type AuditTarget } from "./audit";
 import { sessionUser, type SessionUser } from "./auth/session";
-import { berthCodeOf, toTRPCError } from "./errors";
+import { berthCodeOf, berthDetailsOf, toTRPCError } from "./errors";
 import { publicPermissions, roleAllows, type Permission } from "./permissions";
 
 export interface Context {
@@ -54,6 +54,7 @@ const t = initTRPC
           stack: undefined,
           berthCode: berthCodeOf(error),
           field: firstPath || (error.cause as { field?: string } | undefined)?.field,
+          ...berthDetailsOf(error),
         },
       };
     },

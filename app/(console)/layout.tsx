@@ -11,6 +11,7 @@ import { useTRPC } from "../_lib/trpc";
 const nav = [
   { href: "/", label: "Home" },
   { href: "/containers", label: "Containers" },
+  { href: "/logs", label: "Logs" },
   { href: "/audit", label: "Audit" },
 ];
 
@@ -41,7 +42,7 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main">
             {nav.map((n) => (
-              <Link key={n.href} href={n.href} aria-current={pathname === n.href ? "page" : undefined}>
+              <Link key={n.href} href={n.href} aria-current={pathname === n.href || (n.href !== "/" && pathname.startsWith(`${n.href}/`)) ? "page" : undefined}>
                 {n.label}
               </Link>
             ))}

@@ -8,6 +8,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ContainerSummary, EngineStatus } from "../../runtime/protocol";
 import type { BrowserFrame } from "../../server/ws/hub";
+import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 
 type LiveState = "connecting" | "open" | "closed";
@@ -59,14 +60,22 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         if (stopped) return;
         const proto = location.protocol === "https:" ? "wss:" : "ws:";
         ws = new WebSocket(`${proto}//${location.host}/api/ws?ticket=${encodeURIComponent(ticket)}`);
+        const socket = ws;
         ws.onopen = () => {
           attempt = 0;
           setLive("open");
+          attachLiveSocket(socket);
         };
         ws.onmessage = (ev) => {
-          if (typeof ev.data === "string") apply(JSON.parse(ev.data) as BrowserFrame);
+          if (typeof ev.data !== "string") return;
+          const frame = JSON.parse(ev.data) as BrowserFrame;
+          // Stream frames (logs…) carry a sid and go to their view (app/_lib/live-streams.ts).
+          if (!dispatchStreamFrame(frame)) apply(frame);
         };
-        ws.onclose = () => schedule();
+        ws.onclose = () => {
+          detachLiveSocket(socket);
+          schedule();
+        };
       } catch {
         schedule();
       }

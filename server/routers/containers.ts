@@ -2,6 +2,7 @@ import { methods } from "../../runtime/protocol";
 import { runtime } from "../runtime";
 import { procedure, router, type Context } from "../trpc";
 import { containerList } from "../ws/hub";
+import { containerOps } from "./container-ops";
 
 /** Names the container in the audit row once the runtime has told us its name. */
 function target(ctx: Context, id: string, name?: string) {
@@ -10,6 +11,7 @@ function target(ctx: Context, id: string, name?: string) {
 
 export const containersRouter = router({
   list: procedure("container.list").query(() => containerList()),
+  ...containerOps,
   start: procedure("container.start")
     .input(methods["containers.start"])
     .mutation(async ({ input, ctx }) => {

@@ -1,7 +1,9 @@
 import { router } from "../trpc";
 import { auditRouter } from "./audit";
 import { containersRouter } from "./containers";
+import { containerCreateRouter } from "./container-create";
 import { engineRouter } from "./engine";
+import { logsRouter } from "./logs";
 import { sessionRouter } from "./session";
 import { setupRouter } from "./setup";
 import { wsRouter } from "./ws";
@@ -11,8 +13,10 @@ export const appRouter = router({
   session: sessionRouter,
   engine: engineRouter,
   containers: containersRouter,
+  containerCreate: containerCreateRouter,
   ws: wsRouter,
   audit: auditRouter,
+  logs: logsRouter,
 });
 
 export type AppRouter = typeof appRouter;

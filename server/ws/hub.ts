@@ -11,6 +11,7 @@ import type { ContainerSummary, EngineStatus, EventsFrame } from "../../runtime/
 import { roleAllows } from "../permissions";
 import type { SessionUser } from "../auth/session";
 import { state } from "../state";
+import { type LogsBrowserFrame, logsRelay } from "./logs-relay";
 import { redeemTicket } from "./tickets";
 import { originAllowed } from "./origin";
 
@@ -20,7 +21,8 @@ export type BrowserFrame =
   | { type: "engine"; engine: EngineStatus }
   | { type: "containers.snapshot"; containers: ContainerSummary[] }
   | { type: "container.upsert"; container: ContainerSummary }
-  | { type: "container.remove"; id: string };
+  | { type: "container.remove"; id: string }
+  | LogsBrowserFrame;
 
 const MAX_BUFFERED = 8 * 1024 * 1024;
 
@@ -102,10 +104,21 @@ export function createHub(opts: {
 
   function accept(ws: WebSocket, user: SessionUser) {
     clients.add(ws);
-    ws.on("close", () => clients.delete(ws));
+    const logs = logsRelay(ws, user);
+    ws.on("close", () => {
+      clients.delete(ws);
+      logs.closeAll();
+    });
     ws.on("error", () => clients.delete(ws));
-    // Browsers only listen today; later channels (logs, exec, stats) are asked for by message.
-    ws.on("message", () => {});
+    // Streams are asked for by message: {op:"logs.open"|"logs.close", sid, …}.
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) return;
+      try {
+        logs.onMessage(JSON.parse(data.toString()) as Parameters<typeof logs.onMessage>[0]);
+      } catch {
+        // not JSON: ignored, as before
+      }
+    });
     send(ws, { type: "hello", user: user.username });
     send(ws, { type: "engine", engine });
     if (runtimeUp) send(ws, { type: "containers.snapshot", containers: [...containers.values()] });

@@ -11,7 +11,8 @@ test("actions, sign-ins and setup attempts are in the audit history", async ({ p
   await row(page, NAME).getByRole("button", { name: "Start", exact: true }).click();
   await expect(row(page, NAME).getByTestId("state")).toHaveText("running");
 
-  await page.getByRole("link", { name: "Audit" }).click();
+  // exact: container names are links now, and this one contains "audit".
+  await page.getByRole("link", { name: "Audit", exact: true }).click();
   const table = page.getByRole("table", { name: "Audit entries" });
   const started = table.locator("tr", { hasText: "container.start" }).filter({ hasText: NAME });
   await expect(started.first()).toBeVisible();

@@ -26,10 +26,12 @@ import {
 } from "../../runtime/run-spec";
 import { tokenize } from "../../runtime/run-spec/tokenize";
 import { runCorpus, type CorpusEntry } from "../run-corpus";
+import { type StartedRuntime, startRuntime } from "./start-runtime";
 
 const run = promisify(execFile);
 const PREFIX = "rc-";
 let docker: Docker;
+let runtime: StartedRuntime;
 let engine: EngineDefaults;
 let tmp: string;
 let fake: { socket: string; bodies: { url: string; body: unknown }[]; close: () => Promise<void> };
@@ -47,13 +49,10 @@ async function cliShell(command: string): Promise<void> {
 }
 const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
 
-/** Creates a container from a spec the way Berth does. The lead will point this at the runtime's containers.create. */
+/** Creates a container from a spec the way Berth does: through the runtime's containers.create, without starting it. */
 async function createViaBerth(spec: RunSpec, name: string): Promise<string> {
-  const { body, platform } = toCreateRequest({ ...spec, name });
-  // dockerode sends `_query` as the query string and `_body` as the JSON body.
-  const options = { _query: { name, ...(platform ? { platform } : {}) }, _body: body };
-  const container = await docker.createContainer(options as unknown as Docker.ContainerCreateOptions);
-  return container.id;
+  const created = await runtime.client.call("containers.create", { spec: { ...spec, name }, createOnly: true });
+  return created.id;
 }
 
 /** The corpus command as CLI arguments, with our name, and for `docker create` without the flags create lacks. */
@@ -207,6 +206,7 @@ describe("docker run corpus: Berth and the docker CLI create the same container"
     await docker.ping();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "berth-rc-"));
     fake = await startFakeEngine(tmp);
+    runtime = await startRuntime("rc");
     const info = (await docker.info()) as { CgroupVersion?: string; DefaultRuntime?: string; LoggingDriver?: string; Name?: string };
     engine = {
       cgroupnsMode: info.CgroupVersion === "2" ? "private" : "host",
@@ -220,6 +220,7 @@ describe("docker run corpus: Berth and the docker CLI create the same container"
   afterAll(async () => {
     if (docker) await removeOurs();
     await fake?.close();
+    await runtime?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 

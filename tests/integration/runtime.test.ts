@@ -190,6 +190,12 @@ describe("runtime API", () => {
     await waitForFrame(upsertOf(names.watched, "exited"), mark, 2000);
     expect(Date.now() - t1).toBeLessThan(2000);
 
+    // The exited state goes out on "die"; Docker's "stop" event follows it.
+    await waitForFrame(
+      (f): f is Extract<EventsFrame, { type: "docker.event" }> => f.type === "docker.event" && f.event.action === "stop",
+      mark,
+      2000,
+    );
     const raw = frames.slice(mark).filter((f) => f.type === "docker.event");
     expect(raw.map((f) => f.type === "docker.event" && f.event.action)).toEqual(expect.arrayContaining(["die", "stop"]));
     for (const f of raw) if (f.type === "docker.event") expect(f.event.timeNano).toMatch(/^\d{19}$/);

@@ -39,13 +39,13 @@ describe("audit redaction", () => {
 
 describe("environment", () => {
   it("defaults", () => {
-    const env = parseEnv({});
+    const env = parseEnv({} as NodeJS.ProcessEnv);
     expect(env.BERTH_PORT).toBe(9000);
     expect(env.dataDir).toMatch(/\/data$/);
   });
   it("names the bad variable", () => {
-    expect(() => parseEnv({ BERTH_PORT: "70000" })).toThrow(/BERTH_PORT/);
-    expect(() => parseEnv({ BERTH_RUNTIME_LISTEN: "nonsense" })).toThrow(/BERTH_RUNTIME_LISTEN/);
+    expect(() => parseEnv({ BERTH_PORT: "70000" } as unknown as NodeJS.ProcessEnv)).toThrow(/BERTH_PORT/);
+    expect(() => parseEnv({ BERTH_RUNTIME_LISTEN: "nonsense" } as unknown as NodeJS.ProcessEnv)).toThrow(/BERTH_RUNTIME_LISTEN/);
   });
 });
 

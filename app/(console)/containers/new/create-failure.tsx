@@ -1,0 +1,45 @@
+"use client";
+/** What went wrong on Create, with the way out: open the container that holds the name, or the one created but not started (or remove it). */
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { errorMessage, useTRPC } from "../../../_lib/trpc";
+
+export interface ServerError {
+  message: string;
+  field?: string;
+  /** The container that holds the name, or the one created but not started. */
+  containerId?: string;
+  created?: boolean;
+}
+
+export function CreateFailure({ error, onRemoved }: { error: ServerError; onRemoved: () => void }) {
+  const trpc = useTRPC();
+  const remove = useMutation(trpc.containers.remove.mutationOptions());
+  const id = error.containerId;
+  return (
+    <div className="create-failure" role="alert" data-testid="create-error">
+      <p className="error">{error.message}</p>
+      {id && error.created && (
+        <div className="row">
+          <Link className="button" href={`/containers/${id}`}>
+            Open the created container
+          </Link>
+          <button
+            type="button"
+            className="danger"
+            disabled={remove.isPending}
+            onClick={() => remove.mutate({ id, force: true, volumes: false }, { onSuccess: onRemoved })}
+          >
+            Remove it
+          </button>
+        </div>
+      )}
+      {id && !error.created && (
+        <Link className="button" href={`/containers/${id}`}>
+          Open the container that has this name
+        </Link>
+      )}
+      {remove.error && <p className="error small">{errorMessage(remove.error)}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+"use client";
+/**
+ * One log view's data: opens a `/api/ws` log stream for the given params, keeps
+ * a bounded window of rows (MAX_ROWS, oldest dropped while following; older
+ * lines come back from the server on scroll-back), marks skipped ranges (the
+ * server skips ahead when this tab cannot keep up; "load" fetches them), and
+ * after a reconnect resumes from the last line seen, by stamp, without
+ * duplicates. Rows live in a ref and the component re-renders at most once per
+ * animation frame, so a 50,000 lines/s writer does not freeze the tab.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/protocol";
+import { newSid, registerStream, sendLive, type StreamFrame } from "../../_lib/live-streams";
+
+export const MAX_ROWS = 10_000;
+const PAGE = 1000;
+
+export type Row =
+  | { kind: "line"; key: number; ts: string; stream: 0 | 1; text: string; source: string }
+  | { kind: "skipped"; key: number; count: number; from: string; to: string; loading?: boolean }
+  | { kind: "note"; key: number; ts: string; text: string };
+
+export interface LogStreamState {
+  rows: Row[];
+  sources: LogSourceInfo[];
+  matches: number;
+  error?: string;
+  /** "live" while following, "done" after a non-follow read, "reconnecting" after a drop. */
+  status: "connecting" | "live" | "done" | "reconnecting";
+  hasOlder: boolean;
+  loadingOlder: boolean;
+}
+
+let keySeq = 0;
+const nextKey = () => ++keySeq;
+
+export function useLogStream(params: LogsParamsInput | undefined) {
+  const rows = useRef<Row[]>([]);
+  const [state, setState] = useState<Omit<LogStreamState, "rows">>({ sources: [], matches: 0, status: "connecting", hasOlder: false, loadingOlder: false });
+  const [, setTick] = useState(0);
+  const raf = useRef<number | undefined>(undefined);
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+
+  const render = useCallback(() => {
+    if (raf.current !== undefined) return;
+    raf.current = requestAnimationFrame(() => {
+      raf.current = undefined;
+      setTick((t) => t + 1);
+    });
+  }, []);
+
+  useEffect(() => {
+    if (!params) return;
+    rows.current = [];
+    setState({ sources: [], matches: 0, status: "connecting", hasOlder: false, loadingOlder: false });
+    const sid = newSid("logs");
+    const names = new Map<number, string>();
+    let last = { ts: "", n: 0 };
+    let matchBase = 0;
+    let streamMatches = 0;
+    let done = false;
+
+    const toRows = (lines: LogLineTuple[]): Row[] =>
+      lines.map((l) => ({ kind: "line", key: nextKey(), ts: l[0], stream: l[1], text: l[2], source: names.get(l[3]) ?? String(l[3]) }));
+
+    const onFrame = (bf: StreamFrame) => {
+      if (bf.type === "logs.closed") {
+        if (done) return;
+        // Not ended normally: the dashboard or runtime went away. Resume after what we have.
+        setState((s) => ({ ...s, status: "reconnecting" }));
+        setTimeout(open, 1000);
+        return;
+      }
+      const f: LogsFrame = bf.frame;
+      switch (f.type) {
+        case "sources":
+          for (const s of f.sources) names.set(s.idx, s.name);
+          setState((s) => ({ ...s, sources: f.sources, status: params.follow === false ? s.status : "live", error: undefined }));
+          break;
+        case "lines": {
+          for (const l of f.lines) last = l[0] === last.ts ? { ts: l[0], n: last.n + 1 } : { ts: l[0], n: 1 };
+          const add = toRows(f.lines);
+          const r = rows.current;
+          // Merged streams may deliver a late line slightly out of order: insert it in place.
+          for (const row of add) {
+            if (row.kind !== "line") continue;
+            let i = r.length;
+            while (i > 0 && r[i - 1].kind === "line" && (r[i - 1] as { ts: string }).ts > row.ts && r.length - i < 200) i--;
+            if (i === r.length) r.push(row);
+            else r.splice(i, 0, row);
+          }
+          if (r.length > MAX_ROWS) {
+            r.splice(0, r.length - MAX_ROWS);
+            setState((s) => (s.hasOlder ? s : { ...s, hasOlder: true }));
+          }
+          streamMatches = f.matches;
+          setState((s) => ({ ...s, matches: matchBase + streamMatches }));
+          break;
+        }
+        case "skipped":
+          rows.current.push({ kind: "skipped", key: nextKey(), count: f.count, from: f.from, to: f.to });
+          last = { ts: f.to, n: 0 };
+          break;
+        case "state":
+          rows.current.push({
+            kind: "note",
+            key: nextKey(),
+            ts: last.ts,
+            text: `${names.get(f.source) ?? "container"} ${f.state === "running" ? "started again" : f.state === "removed" ? "was removed" : "stopped"}`,
+          });
+          break;
+        case "end":
+          done = true;
+          setState((s) => ({ ...s, status: "done", matches: f.matches, hasOlder: s.hasOlder || (f.scanned > 0 && rows.current.length > 0 && params.tail !== "all") }));
+          break;
+        case "error":
+          // The runtime or engine away: logs.closed follows and we retry. Anything else is final.
+          if (f.code === "RUNTIME_UNAVAILABLE" || f.code === "ENGINE_UNREACHABLE") {
+            setState((s) => ({ ...s, error: f.message, status: "reconnecting" }));
+            break;
+          }
+          done = true;
+          setState((s) => ({ ...s, error: f.message, status: "done" }));
+          break;
+      }
+      render();
+    };
+
+    const open = () => {
+      if (done) return;
+      matchBase += streamMatches;
+      streamMatches = 0;
+      const p: LogsParamsInput = last.ts ? { ...params, after: { ts: last.ts, n: last.n } } : params;
+      sendLive({ op: "logs.open", sid, params: p });
+    };
+    const unregister = registerStream(sid, { onFrame, onOpen: open });
+    return () => {
+      done = true;
+      unregister();
+      sendLive({ op: "logs.close", sid });
+    };
+  }, [params, render]);
+
+  /** A one-off read (older lines, a skipped range): resolves with its lines. */
+  const fetchRange = useCallback((extra: Partial<LogsParamsInput>): Promise<Row[]> => {
+    const base = paramsRef.current;
+    if (!base) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      const sid = newSid("page");
+      const names = new Map<number, string>();
+      const got: Row[] = [];
+      const unregister = registerStream(sid, {
+        onOpen: () => sendLive({ op: "logs.open", sid, params: { ...base, after: undefined, ...extra, follow: false } }),
+        onFrame: (bf) => {
+          if (bf.type === "logs.closed") {
+            unregister();
+            return resolve(got);
+          }
+          const f = bf.frame;
+          if (f.type === "sources") for (const s of f.sources) names.set(s.idx, s.name);
+          if (f.type === "lines") for (const l of f.lines) got.push({ kind: "line", key: nextKey(), ts: l[0], stream: l[1], text: l[2], source: names.get(l[3]) ?? "" });
+          if (f.type === "error") {
+            unregister();
+            reject(new Error(f.message));
+          }
+        },
+      });
+    });
+  }, []);
+
+  /** Loads up to PAGE lines before the oldest one shown. Returns how many rows were prepended. */
+  const loadOlder = useCallback(async (): Promise<number> => {
+    const first = rows.current.find((r) => r.kind === "line") as { ts: string } | undefined;
+    if (!first) return 0;
+    setState((s) => ({ ...s, loadingOlder: true }));
+    try {
+      const older = (await fetchRange({ until: first.ts, tail: PAGE, since: paramsRef.current?.since })).filter((r) => r.kind === "line" && r.ts < first.ts);
+      rows.current.unshift(...older);
+      setState((s) => ({ ...s, loadingOlder: false, hasOlder: older.length > 0 }));
+      render();
+      return older.length;
+    } catch (err) {
+      setState((s) => ({ ...s, loadingOlder: false, error: (err as Error).message }));
+      return 0;
+    }
+  }, [fetchRange, render]);
+
+  /** Replaces a skipped marker by the lines it stands for (the newest PAGE·2 of them). */
+  const loadSkipped = useCallback(
+    async (key: number) => {
+      const i = rows.current.findIndex((r) => r.key === key);
+      const row = rows.current[i];
+      if (!row || row.kind !== "skipped") return;
+      row.loading = true;
+      render();
+      const lines = await fetchRange({ since: row.from, until: row.to, tail: PAGE * 2 }).catch(() => []);
+      const j = rows.current.indexOf(row);
+      if (j < 0) return;
+      const rest = row.count - lines.length;
+      const first = lines.find((r) => r.kind === "line") as { ts: string } | undefined;
+      const marker: Row[] = rest > 0 ? [{ ...row, count: rest, to: first?.ts ?? row.to, loading: false, key: nextKey() }] : [];
+      rows.current.splice(j, 1, ...marker, ...lines);
+      render();
+    },
+    [fetchRange, render],
+  );
+
+  return { ...state, rows: rows.current, loadOlder, loadSkipped };
+}

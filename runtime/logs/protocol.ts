@@ -1,0 +1,122 @@
+/**
+ * Schemas and frames of the logs capability (`/ws/logs`, `GET /logs/download`,
+ * the history methods). Re-exported by runtime/protocol.ts; no dockerode here.
+ */
+import { z } from "zod";
+import type { ErrorCode } from "../protocol";
+
+const ref = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a container id or name");
+
+export const logSearchSchema = z.object({
+  q: z.string().max(2000),
+  regex: z.boolean().default(false),
+  caseSensitive: z.boolean().default(false),
+  invert: z.boolean().default(false),
+});
+export type LogSearch = z.output<typeof logSearchSchema>;
+
+/** An ISO time or Docker's RFC3339Nano stamp. */
+const time = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s.replace(/\.(\d{3})\d+/, ".$1"))), "must be a time (ISO 8601)");
+
+export const logsParamsSchema = z
+  .object({
+    id: ref.optional(),
+    ids: z.array(ref).min(1).max(50).optional(),
+    project: z.string().min(1).max(200).optional(),
+    follow: z.boolean().default(true),
+    /** Lines per container before following; "all" for everything. */
+    tail: z.union([z.number().int().min(0).max(1_000_000), z.literal("all")]).default(500),
+    since: time.optional(),
+    until: time.optional(),
+    stdout: z.boolean().default(true),
+    stderr: z.boolean().default(true),
+    /** Only for downloads: prefix each line with its stamp (streams always carry it). */
+    timestamps: z.boolean().default(false),
+    search: logSearchSchema.optional(),
+    /** Resume point: skip lines before `ts` and the first `n` lines stamped exactly `ts`. */
+    after: z.object({ ts: time, n: z.number().int().min(0) }).optional(),
+  })
+  .refine((p) => [p.id, p.ids, p.project].filter((x) => x !== undefined).length === 1, {
+    message: "give exactly one of id, ids or project",
+  });
+export type LogsParams = z.output<typeof logsParamsSchema>;
+export type LogsParamsInput = z.input<typeof logsParamsSchema>;
+
+/** [stamp, 0 stdout | 1 stderr, text, source index]: compact, as floods send many. */
+export type LogLineTuple = [ts: string, stream: 0 | 1, text: string, source: number];
+
+export interface LogSourceInfo {
+  idx: number;
+  id: string;
+  name: string;
+  tty: boolean;
+  state: string;
+  project?: string;
+}
+
+export type LogsFrame =
+  /** Sent first, and again whenever a container joins (merged and project views). */
+  | { type: "sources"; sources: LogSourceInfo[] }
+  /** `matches`: lines that passed the search so far (all lines when there is none). */
+  | { type: "lines"; lines: LogLineTuple[]; matches: number }
+  /** The viewer fell behind: `count` lines between `from` and `to` were not sent; load them with since/until. */
+  | { type: "skipped"; count: number; from: string; to: string }
+  | { type: "state"; source: number; state: "running" | "stopped" | "removed" }
+  /** Non-follow streams end with this; `scannedFrom` is the oldest stamp read (to page further back). */
+  | { type: "end"; matches: number; scanned: number; scannedFrom?: string }
+  | { type: "error"; code: ErrorCode; message: string };
+
+// ---------------------------------------------------------------- history
+
+export const historyTarget = z.object({
+  container: z.string().min(1).max(200).optional(),
+  project: z.string().min(1).max(200).optional(),
+});
+
+export const historyMethods = {
+  "logs.history.status": z.object({}),
+  "logs.history.set": historyTarget.extend({ all: z.boolean().optional(), enabled: z.boolean() }),
+  "logs.history.search": historyTarget.extend({
+    search: logSearchSchema.optional(),
+    since: time.optional(),
+    until: time.optional(),
+    stdout: z.boolean().default(true),
+    stderr: z.boolean().default(true),
+    limit: z.number().int().min(1).max(10_000).default(1000),
+  }),
+} as const;
+
+export interface HistoryUsage {
+  /** Recorded container name (history outlives ids: a recreated container keeps its name). */
+  container: string;
+  project?: string;
+  ids: string[];
+  bytes: number;
+  lines: number;
+  from?: string;
+  to?: string;
+  recording: boolean;
+}
+
+export interface HistoryStatus {
+  all: boolean;
+  containers: string[];
+  projects: string[];
+  perContainerCap: number;
+  totalCap: number;
+  totalBytes: number;
+  usage: HistoryUsage[];
+}
+
+export interface HistorySearchResult {
+  /** Oldest first; the newest `limit` matches. */
+  lines: [ts: string, stream: 0 | 1, text: string, container: string][];
+  matches: number;
+  scanned: number;
+  truncated: boolean;
+  tookMs: number;
+}

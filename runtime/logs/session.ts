@@ -1,0 +1,144 @@
+/**
+ * `/ws/logs?p=<json LogsParams>`: one log view. Lines are filtered here (only
+ * matches cross the wire), batched into frames every BATCH_MS or BATCH_BYTES,
+ * and never queued without bound: when the dashboard reads slower than the
+ * engine writes (bufferedAmount over HIGH_WATER), lines are counted instead of
+ * sent, and once it has caught up a `skipped` frame says how many and between
+ * which stamps, so the viewer can load them. The engine is read at full speed.
+ */
+import type { IncomingMessage } from "node:http";
+import type { WebSocket } from "ws";
+import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol";
+import { buildMatcher, FilterError, type Matcher } from "./filter";
+import { type LogDeps, LogPipeline } from "./pipeline";
+
+const BATCH_MS = 20;
+const BATCH_BYTES = 256 * 1024;
+const HIGH_WATER = 1 << 20;
+const LOW_WATER = 256 * 1024;
+
+/** Parses `p` (JSON) from a request URL; throws a RuntimeError-shaped BAD_REQUEST. */
+export function paramsFromUrl(url: URL): LogsParams {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(url.searchParams.get("p") ?? "{}");
+  } catch {
+    throw { code: "BAD_REQUEST", message: "p must be JSON" } satisfies RuntimeError;
+  }
+  const parsed = logsParamsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const field = i.path.map(String).join(".");
+    throw { code: "BAD_REQUEST", message: field ? `${field}: ${i.message}` : i.message, ...(field ? { field } : {}) } satisfies RuntimeError;
+  }
+  return parsed.data;
+}
+
+export function matcherOrError(params: LogsParams): Matcher | undefined {
+  try {
+    return buildMatcher(params.search);
+  } catch (err) {
+    if (err instanceof FilterError) throw { code: "BAD_REQUEST", message: err.message, field: "search.q" } satisfies RuntimeError;
+    throw err;
+  }
+}
+
+export function logsChannel(deps: LogDeps) {
+  return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
+    const sendFrame = (f: LogsFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f));
+    let params: LogsParams;
+    let match: Matcher | undefined;
+    try {
+      params = paramsFromUrl(url);
+      match = matcherOrError(params);
+    } catch (err) {
+      sendFrame({ type: "error", ...(err as RuntimeError) });
+      return void ws.close(1000);
+    }
+
+    let batch: LogLineTuple[] = [];
+    let batchBytes = 0;
+    let matches = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const skip = { count: 0, from: "", to: "" };
+    let ended = false;
+
+    let lastSent = 0;
+    const flush = () => {
+      clearTimeout(timer);
+      clearImmediate(timer as unknown as NodeJS.Immediate);
+      timer = undefined;
+      if (ws.readyState !== ws.OPEN) return;
+      if (skip.count > 0) {
+        if (ws.bufferedAmount > LOW_WATER) {
+          // Still behind: keep counting, look again shortly.
+          skip.count += batch.length;
+          if (batch.length) skip.to = batch[batch.length - 1][0];
+          batch = [];
+          batchBytes = 0;
+          timer = setTimeout(flush, BATCH_MS);
+          return;
+        }
+        sendFrame({ type: "skipped", ...skip });
+        skip.count = 0;
+      }
+      if (batch.length === 0) return;
+      if (ws.bufferedAmount > HIGH_WATER) {
+        skip.count = batch.length;
+        skip.from = batch[0][0];
+        skip.to = batch[batch.length - 1][0];
+        batch = [];
+        batchBytes = 0;
+        timer = setTimeout(flush, BATCH_MS);
+        return;
+      }
+      const lines = batch;
+      batch = [];
+      batchBytes = 0;
+      sendFrame({ type: "lines", lines, matches });
+      lastSent = performance.now();
+    };
+
+    const pipeline = new LogPipeline(deps, params, {
+      sources: (sources) => {
+        flush();
+        sendFrame({ type: "sources", sources });
+      },
+      line: (line, source) => {
+        if (match && !match(line.text)) return;
+        matches++;
+        if (skip.count > 0 && timer && batch.length === 0 && ws.bufferedAmount > LOW_WATER) {
+          skip.count++;
+          skip.to = line.ts;
+          return;
+        }
+        batch.push([line.ts, line.stream, line.text, source]);
+        batchBytes += line.text.length + 48;
+        if (batchBytes >= BATCH_BYTES) flush();
+        else if (!timer) {
+          // After a quiet spell send at once (what else came in this chunk joins it); under load, every BATCH_MS.
+          const quiet = performance.now() - lastSent >= BATCH_MS;
+          timer = quiet ? (setImmediate(flush) as unknown as NodeJS.Timeout) : setTimeout(flush, BATCH_MS);
+        }
+      },
+      state: (source, state) => {
+        flush();
+        sendFrame({ type: "state", source, state });
+      },
+      end: (error) => {
+        if (ended) return;
+        ended = true;
+        flush();
+        if (skip.count > 0) sendFrame({ type: "skipped", ...skip });
+        if (error) sendFrame({ type: "error", ...error });
+        else sendFrame({ type: "end", matches, ...pipeline.scanInfo() });
+        ws.close(1000);
+      },
+    });
+    ws.on("close", () => {
+      clearTimeout(timer);
+      pipeline.close();
+    });
+    void pipeline.start();
+  };
+}

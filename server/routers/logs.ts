@@ -1,0 +1,17 @@
+/** Log history (the live views go over the WebSocket, downloads over plain HTTP). */
+import { methods } from "../../runtime/protocol";
+import { runtime } from "../runtime";
+import { procedure, router } from "../trpc";
+
+export const logsRouter = router({
+  historyStatus: procedure("container.logs").query(() => runtime().call("logs.history.status", {})),
+  historySet: procedure("logs.history.manage")
+    .input(methods["logs.history.set"])
+    .mutation(({ input, ctx }) => {
+      ctx.audit.target = { engine: "local", type: input.project ? "project" : "container", id: input.container ?? input.project ?? "all", name: input.container ?? input.project ?? "all containers" };
+      return runtime().call("logs.history.set", input);
+    }),
+  historySearch: procedure("container.logs")
+    .input(methods["logs.history.search"])
+    .query(({ input }) => runtime().call("logs.history.search", input)),
+});

@@ -1,0 +1,140 @@
+/**
+ * Shared by the logs integration tests: a runtime child on a fresh data dir,
+ * the docker CLI as the oracle, and a collector for `/ws/logs` streams.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { LogLineTuple, LogsFrame, LogsParamsInput } from "../../runtime/protocol";
+import { type RuntimeClient, runtimeClient } from "../../server/runtime-client";
+
+const DOCKER_HOST = process.env.DOCKER_HOST;
+if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
+  throw new Error("integration tests need a PRIVATE engine: run tests/harness/engine.sh up and source its env file");
+}
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export const docker = (...args: string[]) =>
+  execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 }).trim();
+export const dockerQuiet = (...args: string[]) => {
+  try {
+    docker(...args);
+  } catch {
+    // best effort (cleanup)
+  }
+};
+/** `docker logs` as raw bytes, stdout and stderr apart. */
+export function dockerLogs(name: string, ...flags: string[]): { stdout: Buffer; stderr: Buffer } {
+  const r = spawnSync("docker", ["logs", ...flags, name], { maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`docker logs failed: ${r.stderr.toString()}`);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface Runtime {
+  client: RuntimeClient;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startRuntime(): Promise<Runtime> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-logs-"));
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
+    cwd: root,
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  let output = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("berth runtime listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
+  });
+  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
+  const client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
+  return {
+    client,
+    dataDir,
+    async stop() {
+      client.close();
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await exited;
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Collected {
+  frames: LogsFrame[];
+  lines: LogLineTuple[];
+  skipped: number;
+  /** Resolves on the first frame matching, or rejects after ms. */
+  waitFor(match: (f: LogsFrame, all: Collected) => boolean, ms?: number): Promise<void>;
+  closed: Promise<string | undefined>;
+  close(): void;
+}
+
+/** Opens a log stream and gathers everything it sends. */
+export function openLogs(client: RuntimeClient, params: LogsParamsInput): Collected {
+  const waiters = new Set<() => void>();
+  let resolveClosed!: (d: string | undefined) => void;
+  const c: Collected = {
+    frames: [],
+    lines: [],
+    skipped: 0,
+    closed: new Promise((r) => (resolveClosed = r)),
+    waitFor(match, ms = 15_000) {
+      return new Promise((resolve, reject) => {
+        let from = 0;
+        const check = () => {
+          for (; from < c.frames.length; from++) {
+            if (match(c.frames[from], c)) {
+              clearTimeout(timer);
+              waiters.delete(check);
+              return resolve();
+            }
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching frame within ${ms} ms; last frames: ${JSON.stringify(c.frames.slice(-3)).slice(0, 500)}`));
+        }, ms);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => stream.close(),
+  };
+  const stream = client.stream("logs", params, {
+    onFrame: (json) => {
+      const f = JSON.parse(json) as LogsFrame;
+      if (f.type === "lines") for (const l of f.lines) c.lines.push(l);
+      if (f.type === "skipped") c.skipped += f.count;
+      c.frames.push(f);
+      for (const w of [...waiters]) w();
+    },
+    onClose: (detail) => resolveClosed(detail),
+  });
+  return c;
+}
+
+/** A non-follow read to its end. */
+export async function readAll(client: RuntimeClient, params: LogsParamsInput): Promise<Collected> {
+  const c = openLogs(client, { ...params, follow: false });
+  await c.waitFor((f) => f.type === "end" || f.type === "error", 60_000);
+  return c;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
