@@ -1,6 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // Test runs build into their own folder so they never rebuild under a running Berth.
+  distDir: process.env.BERTH_NEXT_DIST || ".next",
   reactStrictMode: true,
   devIndicators: false,
   // Native and Node-only packages stay outside the bundle; next-auth's route reaches the database through them.

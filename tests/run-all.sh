@@ -17,6 +17,8 @@ npx --no-install prisma generate >/dev/null || exit 1
 
 export BERTH_TEST_DIR="$(mktemp -d /tmp/berth-test.XXXXXX)"
 export BERTH_REPORT_DIR="$BERTH_TEST_DIR/reports"
+# This run's own Next build (see next.config.js), removed at the end.
+export BERTH_NEXT_DIST=".next-test-$$"
 mkdir -p "$BERTH_REPORT_DIR"
 
 cleanup() {
@@ -25,7 +27,7 @@ cleanup() {
   # Servers started by the e2e setup record their pids here.
   for f in "$BERTH_TEST_DIR"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   bash "$ROOT/tests/harness/engine.sh" down >/dev/null 2>&1 || true
-  rm -rf "$BERTH_TEST_DIR"
+  rm -rf "$BERTH_TEST_DIR" "$ROOT/$BERTH_NEXT_DIST"
   exit $code
 }
 trap cleanup EXIT

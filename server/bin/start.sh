@@ -13,7 +13,8 @@ fi
 if [ ! -f node_modules/.prisma/client/index.js ] || [ prisma/schema.prisma -nt node_modules/.prisma/client/index.js ]; then
   npx --no-install prisma generate >/dev/null
 fi
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app server runtime public next.config.js package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+DIST="${BERTH_NEXT_DIST:-.next}"
+if [ ! -f "$DIST/BUILD_ID" ] || [ -n "$(find app server runtime public next.config.js package-lock.json -newer "$DIST/BUILD_ID" -print -quit 2>/dev/null)" ]; then
   echo "[berth] building the dashboard (next build)"
   npx --no-install next build >/tmp/berth-build.$$.log 2>&1 || { cat /tmp/berth-build.$$.log; exit 1; }
   rm -f /tmp/berth-build.$$.log

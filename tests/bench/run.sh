@@ -13,11 +13,12 @@ fi
 npx --no-install prisma generate >/dev/null
 
 export BERTH_TEST_DIR="$(mktemp -d /tmp/berth-bench.XXXXXX)"
+export BERTH_NEXT_DIST=".next-bench-$$"
 cleanup() {
   for f in "$BERTH_TEST_DIR"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   sleep 1
   bash "$ROOT/tests/harness/engine.sh" down >/dev/null 2>&1 || true
-  rm -rf "$BERTH_TEST_DIR"
+  rm -rf "$BERTH_TEST_DIR" "$ROOT/$BERTH_NEXT_DIST"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
