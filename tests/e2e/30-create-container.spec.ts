@@ -128,6 +128,7 @@ test("errors name their field before Docker is called, and Docker's name the obj
   await expect(resources).toContainText('memory: invalid size "12x"');
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(page.getByTestId("form-errors")).toContainText("memory");
+  await page.screenshot({ path: "/tmp/shot-create-errors.png", fullPage: true });
 
   // A host port a running container publishes: named on its field, from the live list.
   const heldPort = inspect(NAME, '{{(index (index .HostConfig.PortBindings "80/tcp") 0).HostPort}}');
@@ -187,4 +188,25 @@ test("created but not started: both steps shown, with Open and Remove", async ({
   } finally {
     holder.close();
   }
+});
+
+test("environment: a .env file and KEY=value lines become -e flags", async ({ page }) => {
+  await signIn(page, "/containers/new");
+  await section(page, "General").getByLabel("Image", { exact: true }).fill("busybox");
+  const env = section(page, "Environment & labels");
+  await env.getByLabel("Load a .env file").setInputFiles({
+    name: "app.env",
+    mimeType: "text/plain",
+    buffer: Buffer.from("# settings\nMODE=prod\n\nGREETING=hi there\n"),
+  });
+  await expect(env).toContainText("Loaded 2 variables from app.env.");
+  await expect(env.getByRole("group", { name: "Variable 2" }).getByLabel("Value")).toHaveValue("hi there");
+  const preview = page.getByTestId("command-preview");
+  await expect(preview).toHaveText("docker run -d \\\n  -e MODE=prod \\\n  -e 'GREETING=hi there' \\\n  busybox");
+
+  await env.getByLabel("Edit as KEY=value lines").check();
+  const box = env.getByLabel("Environment variables (KEY=value lines)");
+  await expect(box).toHaveValue("MODE=prod\nGREETING=hi there");
+  await box.fill("MODE=dev\nEXTRA=1");
+  await expect(preview).toHaveText("docker run -d \\\n  -e MODE=dev \\\n  -e EXTRA=1 \\\n  busybox");
 });

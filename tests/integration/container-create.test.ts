@@ -57,11 +57,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const ours = docker("ps", "-aq", "--filter", `name=${prefix}`).split("\n").filter(Boolean);
-  if (ours.length) quiet("rm", "-f", ...ours);
-  quiet("network", "rm", network);
-  quiet("volume", "rm", "-f", n("data"));
-  await runtime?.stop();
+  try {
+    const ours = docker("ps", "-aq", "--filter", `name=${prefix}`).split("\n").filter(Boolean);
+    if (ours.length) quiet("rm", "-f", ...ours);
+    quiet("network", "rm", network);
+    quiet("volume", "rm", "-f", n("data"));
+  } finally {
+    // Even when the engine is gone, the runtime this file started must not outlive it.
+    await runtime?.stop();
+  }
 });
 
 describe("containers.create", () => {

@@ -17,10 +17,10 @@ import { FormContext, type FormApi } from "./form-kit";
 import { PasteCommand } from "./paste-command";
 import { BaseSection, CommandSection, LabelsEnvSection } from "./section-base";
 import { HealthSection, LoggingSection, ResourcesSection, SecuritySection } from "./section-limits";
-import { NetworkSection, RestartSection, subnetError } from "./section-network";
+import { NetworkSection, RestartSection } from "./section-network";
 import { PortsSection, StorageSection } from "./section-storage";
 import { CreateFailure, type ServerError } from "./create-failure";
-import { heldPortErrors } from "./held-ports";
+import { heldPortErrors, subnetError } from "./engine-checks";
 
 const top = (field: string) => field.split(/[.[]/)[0];
 

@@ -1,24 +1,11 @@
 "use client";
 /** Network (--network, --ip, aliases, links, DNS, hosts, MAC) and the restart policy. */
 import type { CreateOptions } from "../../../../runtime/container-create-types";
-import { ipInSubnet, restartPolicies, type RunSpec } from "../../../../runtime/run-spec";
+import { restartPolicies } from "../../../../runtime/run-spec";
 import { parseHostEntry, parseLink } from "../../../../runtime/run-spec/syntax-misc";
 import { ErrorText, Lines, Section, Select, Text, useForm } from "./form-kit";
 
 type Net = CreateOptions["networks"][number];
-
-/** The IP check the engine would make, done here too so the field says it before Create. */
-export function subnetError(spec: RunSpec, networks: Net[]): { field: string; message: string } | undefined {
-  const net = networks.find((n) => n.name === spec.network);
-  if (!net) return undefined;
-  for (const key of ["ip", "ip6"] as const) {
-    const ip = spec[key];
-    const family = net.subnets.filter((s) => s.includes(":") === (key === "ip6"));
-    if (typeof ip === "string" && ip && family.length && !family.some((s) => ipInSubnet(ip, s)))
-      return { field: key, message: `${key}: ${ip} is outside network ${net.name}'s subnet ${family.join(", ")}` };
-  }
-  return undefined;
-}
 
 function NetworkChoice({ networks }: { networks: Net[] }) {
   const f = useForm();

@@ -1,12 +1,27 @@
 /**
- * Host ports that running containers already publish, checked in the browser from the
- * live container list so the field says it before Create (the runtime checks again).
+ * The checks the runtime makes against the engine, made in the browser too (from the
+ * networks list and the live container list) so the field says it before Create.
  */
+import type { CreateOptions } from "../../../../runtime/container-create-types";
 import type { ContainerSummary } from "../../../../runtime/protocol";
-import type { FieldError, RunSpec } from "../../../../runtime/run-spec";
+import { type FieldError, ipInSubnet, type RunSpec } from "../../../../runtime/run-spec";
+
+/** The IP check the engine would make, done here too so the field says it before Create. */
+export function subnetError(spec: RunSpec, networks: CreateOptions["networks"]): { field: string; message: string } | undefined {
+  const net = networks.find((n) => n.name === spec.network);
+  if (!net) return undefined;
+  for (const key of ["ip", "ip6"] as const) {
+    const ip = spec[key];
+    const family = net.subnets.filter((s) => s.includes(":") === (key === "ip6"));
+    if (typeof ip === "string" && ip && family.length && !family.some((s) => ipInSubnet(ip, s)))
+      return { field: key, message: `${key}: ${ip} is outside network ${net.name}'s subnet ${family.join(", ")}` };
+  }
+  return undefined;
+}
 
 const allInterfaces = (ip: string | undefined) => !ip || ip === "0.0.0.0" || ip === "::";
 
+/** Host ports that running containers already publish: the start would fail with "port is already allocated". */
 export function heldPortErrors(spec: RunSpec, containers: ContainerSummary[]): FieldError[] {
   const errors: FieldError[] = [];
   (spec.ports ?? []).forEach((p, i) => {
