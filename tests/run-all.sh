@@ -35,6 +35,15 @@ trap 'exit 130' INT TERM
 
 # `npm test -- unit e2e` runs only the named stages (for development); no argument runs all.
 ONLY=" $* "
+# Next adds its build folder's type globs to tsconfig.json; a test build's folder is temporary.
+build_next() {
+  cp tsconfig.json "$BERTH_TEST_DIR/tsconfig.json.orig"
+  npx --no-install next build
+  local rc=$?
+  cp "$BERTH_TEST_DIR/tsconfig.json.orig" tsconfig.json
+  return $rc
+}
+
 FAILED_STAGES=()
 stage() {
   local name=$1; shift
@@ -60,7 +69,7 @@ if bash tests/harness/engine.sh up; then
   # shellcheck disable=SC1091
   source "$BERTH_TEST_DIR/env"
   stage integration npx --no-install vitest run --project integration --reporter=default --reporter=json --outputFile.json="$BERTH_REPORT_DIR/integration.json"
-  stage build npx --no-install next build
+  stage build build_next
   BERTH_E2E_PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
   export BERTH_E2E_URL="http://127.0.0.1:$BERTH_E2E_PORT"
   stage e2e npx --no-install playwright test

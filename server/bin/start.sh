@@ -16,8 +16,11 @@ fi
 DIST="${BERTH_NEXT_DIST:-.next}"
 if [ ! -f "$DIST/BUILD_ID" ] || [ -n "$(find app server runtime public next.config.js package-lock.json -newer "$DIST/BUILD_ID" -print -quit 2>/dev/null)" ]; then
   echo "[berth] building the dashboard (next build)"
-  npx --no-install next build >/tmp/berth-build.$$.log 2>&1 || { cat /tmp/berth-build.$$.log; exit 1; }
-  rm -f /tmp/berth-build.$$.log
+  # Next adds its build folder's type globs to tsconfig.json; keep the file as committed.
+  cp tsconfig.json /tmp/berth-tsconfig.$$.json
+  npx --no-install next build >/tmp/berth-build.$$.log 2>&1 || { cp /tmp/berth-tsconfig.$$.json tsconfig.json; cat /tmp/berth-build.$$.log; exit 1; }
+  cp /tmp/berth-tsconfig.$$.json tsconfig.json
+  rm -f /tmp/berth-build.$$.log /tmp/berth-tsconfig.$$.json
 fi
 
 export BERTH_DATA_DIR="${BERTH_DATA_DIR:-./data}"
