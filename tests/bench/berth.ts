@@ -70,6 +70,14 @@ export class Berth {
     return body.result.data.json;
   }
 
+  async query(procedure: string, input: unknown): Promise<unknown> {
+    const q = encodeURIComponent(JSON.stringify({ json: input }));
+    const res = await fetch(`${this.url}/api/trpc/${procedure}?input=${q}`, { headers: { cookie: this.cookie } });
+    const body = await res.json();
+    if (!res.ok) throw new Error(`${procedure}: ${JSON.stringify(body.error?.json?.message ?? body)}`);
+    return body.result.data.json;
+  }
+
   private async signIn() {
     const csrfRes = await fetch(`${this.url}/api/auth/csrf`);
     const { csrfToken } = await csrfRes.json();

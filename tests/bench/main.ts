@@ -7,8 +7,9 @@ import fs from "node:fs";
 import { Berth } from "./berth";
 import type { Measure, Row } from "./measure";
 import { eventsLatency } from "./measures/events";
+import { logsFloodMemory, logsHistory, logsLatency, logsThroughput } from "./measures/logs";
 
-const measures: Measure[] = [eventsLatency];
+const measures: Measure[] = [eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory];
 
 function fmt(n: number | null): string {
   if (n === null || Number.isNaN(n)) return "—";

@@ -1,0 +1,101 @@
+/**
+ * Log streams for the benchmark: one through Berth (a page's /api/ws socket,
+ * `logs.open`), one straight from the engine (`GET /containers/{id}/logs`).
+ * Both report every line with the engine's own timestamp.
+ */
+import type WebSocket from "ws";
+import type { Berth } from "./berth";
+import { MuxLineCounter, engineGet, nowNano } from "./engine";
+
+/** Docker's RFC 3339 stamp with nanoseconds → ns since the epoch. */
+export function stampNano(ts: string): bigint {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(ts);
+  if (!m) return 0n;
+  const secs = BigInt(Date.parse(`${m[1]}${m[3]}`)) * 1_000_000n;
+  return secs + BigInt((m[2] ?? "").padEnd(9, "0"));
+}
+
+export interface LineSink {
+  lines: number;
+  skipped: number;
+  onLine?: (tsNano: bigint, arrivedNano: bigint) => void;
+}
+
+/** Opens a follow stream through Berth; resolves once the runtime has sent its first frame. */
+export async function berthLogs(berth: Berth, params: Record<string, unknown>, sink: LineSink): Promise<{ ws: WebSocket; closed: Promise<void> }> {
+  const ws = await berth.socket();
+  const sid = "bench";
+  let first!: () => void;
+  const started = new Promise<void>((r) => (first = r));
+  const closed = new Promise<void>((resolve) => {
+    ws.on("message", (data: Buffer) => {
+      const arrived = nowNano();
+      const msg = JSON.parse(data.toString("utf8"));
+      if (msg.sid !== sid) return;
+      if (msg.type === "logs.closed") return resolve();
+      const f = msg.frame;
+      first();
+      if (f.type === "lines") {
+        sink.lines += f.lines.length;
+        if (sink.onLine) for (const l of f.lines) sink.onLine(stampNano(l[0]), arrived);
+      } else if (f.type === "skipped") sink.skipped += f.count;
+      else if (f.type === "error") throw new Error(`Berth logs: ${f.message}`);
+      else if (f.type === "end") resolve();
+    });
+    ws.once("close", () => resolve());
+  });
+  ws.send(JSON.stringify({ op: "logs.open", sid, params }));
+  await started;
+  return { ws, closed };
+}
+
+/** The issue's raw baseline: follow without timestamps, count newlines in the demultiplexed frames. */
+export async function rawCount(id: string, sink: LineSink) {
+  const res = await engineGet(`/containers/${id}/logs?follow=1&stdout=1&stderr=1`);
+  const counter = new MuxLineCounter();
+  res.on("data", (chunk: Buffer) => {
+    counter.push(chunk);
+    sink.lines = counter.lines;
+  });
+  return { res };
+}
+
+/** Follows a container's log on the engine with timestamps; calls onLine per line. */
+export async function rawLogs(id: string, sink: LineSink, opts: { tail?: string } = {}) {
+  const res = await engineGet(`/containers/${id}/logs?follow=1&stdout=1&stderr=1&timestamps=1&tail=${opts.tail ?? "all"}`);
+  let pending = Buffer.alloc(0);
+  let frameLeft = 0;
+  let partial = "";
+  const ended = new Promise<void>((resolve) => {
+    res.on("end", resolve);
+    res.on("close", resolve);
+  });
+  res.on("data", (chunk: Buffer) => {
+    const arrived = nowNano();
+    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    pending = Buffer.alloc(0);
+    let text = "";
+    let i = 0;
+    while (i < buf.length) {
+      if (frameLeft === 0) {
+        if (buf.length - i < 8) {
+          pending = Buffer.from(buf.subarray(i));
+          break;
+        }
+        frameLeft = buf.readUInt32BE(i + 4);
+        i += 8;
+        continue;
+      }
+      const end = Math.min(buf.length, i + frameLeft);
+      text += buf.toString("utf8", i, end);
+      frameLeft -= end - i;
+      i = end;
+    }
+    buf = Buffer.alloc(0);
+    const parts = (partial + text).split("\n");
+    partial = parts.pop() ?? "";
+    sink.lines += parts.length;
+    if (sink.onLine) for (const p of parts) sink.onLine(stampNano(p.slice(0, p.indexOf(" "))), arrived);
+  });
+  return { res, ended };
+}

@@ -1,0 +1,147 @@
+/**
+ * The logs measures of issue 5: throughput, latency, memory under a flood
+ * with a slow viewer, and history recording and search. Each runs the raw
+ * engine and Berth in the same run.
+ */
+import type { Berth } from "../berth";
+import { docker, dockerAsync, summary } from "../engine";
+import { berthLogs, rawCount, rawLogs, type LineSink } from "../logs-client";
+import type { Measure } from "../measure";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const TOTAL = 1_000_000;
+
+async function until(cond: () => boolean, timeoutMs: number, what: string) {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out: ${what}`);
+    await sleep(5);
+  }
+}
+
+export const logsThroughput: Measure = {
+  name: "logs throughput",
+  async run(berth: Berth) {
+    const rate = async (viaBerth: boolean) => {
+      const name = `bench-tp-${viaBerth ? "berth" : "raw"}`;
+      docker("create", "--name", name, "busybox", "seq", "1", String(TOTAL));
+      const sink: LineSink = { lines: 0, skipped: 0 };
+      const t0 = performance.now();
+      await dockerAsync("start", name);
+      if (viaBerth) {
+        const { ws } = await berthLogs(berth, { id: name, follow: true, tail: "all" }, sink);
+        await until(() => sink.lines + sink.skipped >= TOTAL, 120_000, "1,000,000 lines through Berth");
+        ws.close();
+      } else {
+        const { res } = await rawCount(name, sink);
+        await until(() => sink.lines >= TOTAL, 120_000, "1,000,000 lines from the engine");
+        res.destroy();
+      }
+      const secs = (performance.now() - t0) / 1000;
+      docker("rm", "-f", name);
+      return { perSec: sink.lines / secs, skipped: sink.skipped };
+    };
+    const raw = await rate(false);
+    const via = await rate(true);
+    const ratio = via.perSec / raw.perSec;
+    return [
+      { metric: "1,000,000 lines, follow", unit: "lines/s", raw: raw.perSec, berth: via.perSec, goal: "≥ 0.9× raw", met: ratio >= 0.9 },
+      { metric: "lines skipped for a fast reader", unit: "lines", raw: 0, berth: via.skipped },
+    ];
+  },
+};
+
+export const logsLatency: Measure = {
+  name: "logs latency",
+  async run(berth: Berth) {
+    const name = "bench-latency";
+    const seconds = Number(process.env.BENCH_LATENCY_SECONDS ?? 30);
+    // ~1,000 lines/s: 10 lines every 10 ms (busybox's usleep; sh adds a little).
+    docker("create", "--name", name, "busybox", "sh", "-c", `i=0; while [ $i -lt ${seconds * 100} ]; do seq 1 10; usleep 10000; i=$((i+1)); done`);
+    const rawMs: number[] = [];
+    const berthMs: number[] = [];
+    const rawSink: LineSink = { lines: 0, skipped: 0, onLine: (ts, at) => rawMs.push(Number(at - ts) / 1e6) };
+    const berthSink: LineSink = { lines: 0, skipped: 0, onLine: (ts, at) => berthMs.push(Number(at - ts) / 1e6) };
+    await dockerAsync("start", name);
+    const raw = await rawLogs(name, rawSink, { tail: "0" });
+    const via = await berthLogs(berth, { id: name, follow: true, tail: 0 }, berthSink);
+    await raw.ended;
+    await sleep(500);
+    via.ws.close();
+    docker("rm", "-f", name);
+    // The first lines may predate both clients' subscriptions; measure the steady state.
+    const r = summary(rawMs.slice(100));
+    const b = summary(berthMs.slice(100));
+    return [
+      { metric: `line → client p50 (${b.n} lines)`, unit: "ms", raw: r.p50, berth: b.p50 },
+      { metric: "line → client p95", unit: "ms", raw: r.p95, berth: b.p95 },
+      { metric: "line → client p99", unit: "ms", raw: r.p99, berth: b.p99, goal: "Berth p99 ≤ 50 ms", met: b.p99 <= 50 },
+      { metric: "line → client max", unit: "ms", raw: r.max, berth: b.max },
+    ];
+  },
+};
+
+export const logsFloodMemory: Measure = {
+  name: "logs flood memory",
+  async run(berth: Berth) {
+    const name = "bench-flood";
+    const seconds = Number(process.env.BENCH_FLOOD_SECONDS ?? 20);
+    // ~50,000 lines/s: 5,000 lines every 100 ms.
+    docker("run", "-d", "--name", name, "busybox", "sh", "-c", `i=0; while [ $i -lt ${seconds * 10} ]; do seq 1 5000; usleep 100000; i=$((i+1)); done`);
+    const before = berth.rss();
+    // A slow viewer: it never reads its socket, so everything queues towards it.
+    const sink: LineSink = { lines: 0, skipped: 0 };
+    const slow = await berthLogs(berth, { id: name, follow: true, tail: 0 }, sink);
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    let peak = { dashboard: 0, runtime: 0 };
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) {
+      const now = berth.rss();
+      peak = { dashboard: Math.max(peak.dashboard, now.dashboard), runtime: Math.max(peak.runtime, now.runtime) };
+      await sleep(250);
+    }
+    slow.ws.terminate();
+    docker("rm", "-f", name);
+    await sleep(5000);
+    const after = berth.rss();
+    const mb = (n: number) => n / 1024 / 1024;
+    const growth = Math.max(peak.dashboard - before.dashboard, peak.runtime - before.runtime);
+    return [
+      { metric: "dashboard RSS before / peak / after", unit: "MB", raw: null, berth: mb(peak.dashboard), goal: `${mb(before.dashboard).toFixed(0)} → ${mb(after.dashboard).toFixed(0)} after` },
+      { metric: "runtime RSS before / peak / after", unit: "MB", raw: null, berth: mb(peak.runtime), goal: `${mb(before.runtime).toFixed(0)} → ${mb(after.runtime).toFixed(0)} after` },
+      { metric: "largest growth under the flood", unit: "MB", raw: null, berth: mb(growth), goal: "< 50 MB", met: mb(growth) < 50 },
+    ];
+  },
+};
+
+export const logsHistory: Measure = {
+  name: "logs history",
+  async run(berth: Berth) {
+    const name = "bench-history";
+    await berth.trpc("logs.historySet", { container: name, enabled: true });
+    docker("create", "--name", name, "busybox", "sh", "-c", `seq 1 ${TOTAL} | sed 's/^/user=u/;s/$/ took=42ms/'`);
+    const t0 = performance.now();
+    await dockerAsync("start", name);
+    let recorded = 0;
+    const deadline = Date.now() + 120_000;
+    while (recorded < TOTAL && Date.now() < deadline) {
+      const status = (await berth.query("logs.historyStatus", {})) as { usage: { container: string; lines: number }[] };
+      recorded = status.usage.find((u) => u.container === name)?.lines ?? 0;
+      if (recorded < TOTAL) await sleep(100);
+    }
+    const recordSecs = (performance.now() - t0) / 1000;
+    const s0 = performance.now();
+    const found = (await berth.query("logs.historySearch", {
+      container: name,
+      search: { q: "user=u4242\\d took", regex: true },
+      limit: 100,
+    })) as { matches: number; scanned: number; tookMs: number };
+    const searchMs = performance.now() - s0;
+    docker("rm", "-f", name);
+    await berth.trpc("logs.historySet", { container: name, enabled: false });
+    return [
+      { metric: `recorded lines/s (${recorded.toLocaleString("en-US")} lines)`, unit: "lines/s", raw: null, berth: recorded / recordSecs, goal: "keeps up: all lines", met: recorded >= TOTAL },
+      { metric: `regex search over ${found.scanned.toLocaleString("en-US")} lines (${found.matches} matches)`, unit: "ms", raw: null, berth: searchMs, goal: "< 1,000 ms", met: searchMs < 1000 },
+    ];
+  },
+};
