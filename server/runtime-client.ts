@@ -61,14 +61,15 @@ export interface RuntimeClient {
   /**
    * Opens one stream (`/ws/<channel>?p=<json params>`), e.g. a log view; no
    * reconnect: the caller decides (a log view resumes from its last line).
-   * Frames are handed over as JSON text so a relay need not parse them.
+   * Frames are handed over as JSON bytes so a relay need not parse them.
    */
   stream(channel: ChannelName, params: unknown, handlers: StreamHandlers): OpenStream;
   close(): void;
 }
 
 export interface StreamHandlers {
-  onFrame: (json: string) => void;
+  /** One frame's JSON as UTF-8 bytes: a relay passes them on without decoding and re-encoding. */
+  onFrame: (json: Buffer) => void;
   /** Once, when the stream is over; `detail` says why when it did not end normally. */
   onClose: (detail?: string) => void;
 }
@@ -213,16 +214,26 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       const socket = new WebSocket(url, { headers: { [RUNTIME_KEY_HEADER]: opts.key }, perMessageDeflate: false, handshakeTimeout: 5_000 });
       let failure: string | undefined;
       socket.on("message", (data, isBinary) => {
-        if (!isBinary) handlers.onFrame(data.toString());
+        if (isBinary) return;
+        handlers.onFrame(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
       });
       socket.on("error", (err: NodeJS.ErrnoException) => {
         failure = isUnreachable(err) ? NOT_RUNNING : err.message;
       });
       socket.on("close", (code) => handlers.onClose(failure ?? (code === 1000 ? undefined : `closed (${code})`)));
+      // ws ignores pause() before the socket is open: remember it and apply it then.
+      let paused = false;
+      socket.on("open", () => paused && socket.pause());
       return {
         close: () => (socket.readyState === socket.CONNECTING ? socket.terminate() : socket.close(1000)),
-        pause: () => socket.pause(),
-        resume: () => socket.resume(),
+        pause: () => {
+          paused = true;
+          socket.pause();
+        },
+        resume: () => {
+          paused = false;
+          socket.resume();
+        },
       };
     },
 

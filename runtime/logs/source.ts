@@ -44,6 +44,7 @@ export class LogSource {
   private skipTs = "";
   private skipN = 0;
   private unsubscribe?: () => void;
+  private ring?: { size: number; lines: ParsedLine[] };
   /** Oldest stamp read (matching or not), for paging further back. */
   firstTs?: string;
   scanned = 0;
@@ -79,6 +80,12 @@ export class LogSource {
 
   private open(tail: number | "all", since: string | undefined): void {
     this.startedSinceOpen = false;
+    // The engine applies `tail` before `until` (the last N lines of the whole log, then cut):
+    // for "the N lines before until" read up to until and keep the last N here.
+    if (!this.o.follow && this.o.until && tail !== "all") {
+      this.ring = { size: tail, lines: [] };
+      tail = "all";
+    }
     const options: Record<string, unknown> = {
       follow: this.o.follow,
       stdout: this.o.stdout,
@@ -114,6 +121,11 @@ export class LogSource {
       if (done) return;
       done = true;
       parser.end();
+      if (this.ring) {
+        const kept = this.ring.lines.slice(-this.ring.size);
+        this.ring = undefined;
+        for (const l of kept) this.line(l);
+      }
       if (this.stream === stream) this.stream = undefined;
       if (!this.closed) void this.streamEnded();
     };
@@ -123,6 +135,11 @@ export class LogSource {
   }
 
   private line(line: ParsedLine): void {
+    if (this.ring) {
+      this.ring.lines.push(line);
+      if (this.ring.lines.length > this.ring.size * 2) this.ring.lines = this.ring.lines.slice(-this.ring.size);
+      return;
+    }
     this.scanned++;
     if (this.firstTs === undefined || line.ts < this.firstTs) this.firstTs = line.ts;
     if (this.skipTs) {

@@ -18,6 +18,7 @@ import { state } from "../state";
 const HIGH_WATER = 4 << 20;
 const LOW_WATER = 1 << 20;
 const MAX_STREAMS = 32;
+const SUFFIX = Buffer.from("}");
 
 export type LogsClientMessage =
   | { op: "logs.open"; sid: string; params: unknown }
@@ -33,9 +34,9 @@ export function logsRelay(ws: WebSocket, user: SessionUser) {
   let paused = false;
   let poll: NodeJS.Timeout | undefined;
 
-  const sendText = (text: string) => {
+  const sendText = (text: string | Buffer) => {
     if (ws.readyState !== ws.OPEN) return;
-    ws.send(text);
+    ws.send(text, { binary: false });
     if (!paused && ws.bufferedAmount > HIGH_WATER) {
       paused = true;
       for (const s of streams.values()) s.pause();
@@ -73,9 +74,9 @@ export function logsRelay(ws: WebSocket, user: SessionUser) {
       frame(sid, { type: "error", code: "RUNTIME_UNAVAILABLE", message: "Berth runtime is not running" });
       return closed(sid);
     }
-    const prefix = `{"type":"logs","sid":${JSON.stringify(sid)},"frame":`;
+    const prefix = Buffer.from(`{"type":"logs","sid":${JSON.stringify(sid)},"frame":`);
     const stream = state.runtime.stream("logs", parsed.data, {
-      onFrame: (json) => sendText(prefix + json + "}"),
+      onFrame: (json) => sendText(Buffer.concat([prefix, json, SUFFIX])),
       onClose: (detail) => {
         if (streams.get(sid) !== stream) return;
         streams.delete(sid);

@@ -15,6 +15,8 @@ npx --no-install prisma generate >/dev/null
 export BERTH_TEST_DIR="$(mktemp -d /tmp/berth-bench.XXXXXX)"
 export BERTH_NEXT_DIST=".next-bench-$$"
 cleanup() {
+  # No errexit here: one failed kill must not skip the engine's teardown.
+  set +e
   for f in "$BERTH_TEST_DIR"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   sleep 1
   bash "$ROOT/tests/harness/engine.sh" down >/dev/null 2>&1 || true

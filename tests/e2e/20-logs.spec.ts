@@ -7,8 +7,9 @@ const P1 = "e2e-logs-p1";
 const P2 = "e2e-logs-p2";
 const P3 = "e2e-logs-p3";
 const PROJECT = "e2elogsproj";
+const LONG = "e2e-logs-long";
 
-test.afterAll(() => dockerQuiet("rm", "-f", NAME, P1, P2, P3));
+test.afterAll(() => dockerQuiet("rm", "-f", NAME, P1, P2, P3, LONG));
 
 test("a container's logs: a new line shows within a second, search finds it, download has it", async ({ page }) => {
   docker("run", "-d", "--name", NAME, "busybox", "sh", "-c", "echo booted; echo 'level=warn msg=\"disk almost full\" pct=91'; echo oops >&2; sleep 600");
@@ -46,9 +47,11 @@ test("a container's logs: a new line shows within a second, search finds it, dow
   await expect(log).toContainText("booted");
 
   // Keep history: on, with its caps shown.
-  // Turned on by the server's answer (it records from then on), so click and wait for it.
-  await page.getByLabel("Keep history").click();
-  await expect(page.getByLabel("Keep history")).toBeChecked();
+  // Enabled once the server's setting is known; turned on by the server's answer, so click and wait for it.
+  const keep = page.getByLabel("Keep history");
+  await expect(keep).toBeEnabled();
+  if (!(await keep.isChecked())) await keep.click();
+  await expect(keep).toBeChecked();
   await expect(page.getByTestId("history-usage")).toContainText("per container");
 });
 
@@ -66,4 +69,23 @@ test("a compose project's logs merged, tagged by container; a container started 
   docker("run", "-d", "--name", P3, "--label", label, "busybox", "sh", "-c", "echo from-three; sleep 600");
   await expect(log).toContainText("from-three", { timeout: 3_000 });
   await expect(legend).toContainText(P3);
+});
+
+test("scrolling back loads older lines from the server", async ({ page }) => {
+  docker("run", "-d", "--name", LONG, "busybox", "sh", "-c", "seq 1 3000; sleep 600");
+  await signIn(page, `/logs?id=${LONG}`);
+  await page.getByLabel("Tail").selectOption("100");
+  const status = page.getByTestId("log-status");
+  await expect(status).toContainText("100 lines in view");
+  const log = page.getByRole("log", { name: "Log lines" });
+  await expect(log).toContainText("3000");
+  await log.hover();
+  await page.mouse.wheel(0, -100_000);
+  const inView = async () => Number((/([\d,]+) lines in view/.exec((await status.textContent()) ?? "")?.[1] ?? "0").replace(/,/g, ""));
+  await expect.poll(inView).toBeGreaterThanOrEqual(1100);
+  // The view stayed where the reader was; just above it now are the older lines.
+  await page.mouse.wheel(0, -900);
+  await expect
+    .poll(async () => Math.min(...(await log.innerText()).split("\n").map(Number).filter((n) => n > 0 && n <= 3000)))
+    .toBeLessThan(2901);
 });

@@ -119,7 +119,7 @@ export function openLogs(client: RuntimeClient, params: LogsParamsInput): Collec
   };
   const stream = client.stream("logs", params, {
     onFrame: (json) => {
-      const f = JSON.parse(json) as LogsFrame;
+      const f = JSON.parse(String(json)) as LogsFrame;
       if (f.type === "lines") for (const l of f.lines) c.lines.push(l);
       if (f.type === "skipped") c.skipped += f.count;
       c.frames.push(f);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docker, dockerQuiet, openLogs, type Runtime, sleep, startRuntime } from "./logs-helpers";
 
 const P = `berth-hist-${process.pid}`;
-const N = { hist: `${P}-kept`, flood: `${P}-flood` };
+const N = { hist: `${P}-kept`, flood: `${P}-flood`, any: `${P}-any` };
 let rt: Runtime;
 
 async function recordedLines(container: string, want: number, ms: number): Promise<number> {
@@ -61,6 +61,14 @@ describe("log history", () => {
 
     const bad = await rt.client.call("logs.history.search", { search: { q: "([", regex: true } }).catch((e: unknown) => e);
     expect(bad).toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("keeps every container's history when set for all containers", async () => {
+    expect((await rt.client.call("logs.history.set", { all: true, enabled: true })).all).toBe(true);
+    docker("run", "-d", "--name", N.any, "busybox", "sh", "-c", "echo recorded-without-asking; sleep 30");
+    expect(await recordedLines(N.any, 1, 10_000)).toBe(1);
+    expect((await rt.client.call("logs.history.set", { all: true, enabled: false })).all).toBe(false);
+    docker("rm", "-f", N.any);
   });
 
   it("a 50,000 lines/s burst for 10 s: recorded and streamed without losing a line", async () => {

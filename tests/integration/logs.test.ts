@@ -5,7 +5,7 @@
  * streams, merged order, following across a restart, and the download.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LogLineTuple } from "../../runtime/protocol";
+import type { LogLineTuple, LogsFrame } from "../../runtime/protocol";
 import { docker, dockerLogs, dockerQuiet, openLogs, readAll, type Runtime, sleep, startRuntime } from "./logs-helpers";
 
 const P = `berth-logs-${process.pid}`;
@@ -76,6 +76,9 @@ describe("logs stream", () => {
     const expected = all.lines.filter((l) => l[0] >= from && l[0] <= to).map((l) => l[2]);
     expect(range.lines.map((l) => l[2])).toEqual(expected);
     expect(expected.length).toBeGreaterThanOrEqual(201);
+    // Tail with until: the last lines before until (a page further back), not the log's last lines cut at until.
+    const page = await readAll(rt.client, { id: N.seq, tail: 50, stderr: false, until: to });
+    expect(page.lines.map((l) => l[2])).toEqual(all.lines.filter((l) => l[0] <= to).slice(-50).map((l) => l[2]));
   });
 
   it("regex, case and invert filters run in the runtime; a bad regex is a clear error, not a crash", async () => {
@@ -167,6 +170,27 @@ describe("logs stream", () => {
     const lines = text.trimEnd().split("\n");
     expect(lines.length).toBe(10);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z 149990 some padding/);
+
+    // A reader that stalls is not buffered for without end: the runtime skips ahead and says how many, and when.
+    const frames: LogsFrame[] = [];
+    let received = 0;
+    const slow = rt.client.stream("logs", { id: N.big, follow: false, tail: "all" }, {
+      onFrame: (json) => {
+        const f = JSON.parse(String(json)) as LogsFrame;
+        frames.push(f);
+        if (f.type === "lines") received += f.lines.length;
+      },
+      onClose: () => undefined,
+    });
+    slow.pause();
+    await sleep(1500);
+    slow.resume();
+    await expect.poll(() => frames.at(-1)?.type, { timeout: 30_000 }).toBe("end");
+    const skips = frames.filter((f): f is Extract<LogsFrame, { type: "skipped" }> => f.type === "skipped");
+    const skipped = skips.reduce((n, f) => n + f.count, 0);
+    expect(skipped).toBeGreaterThan(0);
+    expect(received + skipped).toBe(150_001);
+    expect(skips[0].from <= skips[0].to).toBe(true);
 
     const missing = await rt.client.get(`/logs/download?p=${encodeURIComponent(JSON.stringify({ id: "no-such-container-xyz", follow: false }))}`);
     expect(missing.statusCode).toBe(404);

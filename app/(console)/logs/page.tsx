@@ -7,6 +7,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useMemo, useState } from "react";
+import { KeepAllHistory } from "../../_components/logs/history-controls";
 import { LogView } from "../../_components/logs/log-view";
 import { useTRPC } from "../../_lib/trpc";
 
@@ -23,6 +24,7 @@ function Picker() {
     <div className="card">
       <h2>Choose containers</h2>
       <p className="muted">One container, several merged by time, or a whole compose project.</p>
+      <KeepAllHistory />
       <ul className="log-picker" aria-label="Containers">
         {sorted.map((c) => (
           <li key={c.id}>

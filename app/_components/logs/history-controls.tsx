@@ -40,3 +40,34 @@ export function KeepHistory({ container, project }: { container?: string; projec
     </span>
   );
 }
+
+/** Berth-wide: keep the history of every container (caps still apply). */
+export function KeepAllHistory() {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const status = useQuery(trpc.logs.historyStatus.queryOptions());
+  const set = useMutation(
+    trpc.logs.historySet.mutationOptions({
+      onSuccess: (data) => qc.setQueryData(trpc.logs.historyStatus.queryKey(), data),
+    }),
+  );
+  const s = status.data;
+  return (
+    <p className="log-history">
+      <label className="log-check">
+        <input
+          type="checkbox"
+          checked={set.isPending && set.variables ? set.variables.enabled : !!s?.all}
+          disabled={!s || set.isPending}
+          onChange={(e) => set.mutate({ all: true, enabled: e.target.checked })}
+        />{" "}
+        Keep history for all containers
+      </label>
+      {s && (
+        <span className="muted small">
+          recorded: {mb(s.totalBytes)} of {mb(s.totalCap)} (at most {mb(s.perContainerCap)} per container, oldest dropped first)
+        </span>
+      )}
+    </p>
+  );
+}

@@ -53,7 +53,8 @@ export function useLogStream(params: LogsParamsInput | undefined) {
   useEffect(() => {
     if (!params) return;
     rows.current = [];
-    setState({ sources: [], matches: 0, status: "connecting", hasOlder: false, loadingOlder: false });
+    // With a tail there may be older lines: scroll-back asks, and an empty answer settles it.
+    setState({ sources: [], matches: 0, status: "connecting", hasOlder: params.tail !== "all", loadingOlder: false });
     const sid = newSid("logs");
     const names = new Map<number, string>();
     let last = { ts: "", n: 0 };
@@ -175,7 +176,19 @@ export function useLogStream(params: LogsParamsInput | undefined) {
     if (!first) return 0;
     setState((s) => ({ ...s, loadingOlder: true }));
     try {
-      const older = (await fetchRange({ until: first.ts, tail: PAGE, since: paramsRef.current?.since })).filter((r) => r.kind === "line" && r.ts < first.ts);
+      // `until` is inclusive and stamps can repeat: the page's last lines stamped first.ts are ones we show.
+      let have = 0;
+      for (const r of rows.current) {
+        if (r.kind !== "line") continue;
+        if (r.ts !== first.ts) break;
+        have++;
+      }
+      const page = await fetchRange({ until: first.ts, tail: PAGE + have, since: paramsRef.current?.since });
+      const older = page.filter((r) => r.kind === "line" && r.ts <= first.ts);
+      while (have > 0 && older.length > 0 && (older[older.length - 1] as { ts: string }).ts === first.ts) {
+        older.pop();
+        have--;
+      }
       rows.current.unshift(...older);
       setState((s) => ({ ...s, loadingOlder: false, hasOlder: older.length > 0 }));
       render();
