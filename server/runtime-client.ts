@@ -211,7 +211,13 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
     stream(channel, params, handlers): OpenStream {
       const q = `/ws/${channel}?p=${encodeURIComponent(JSON.stringify(params))}`;
       const url = "socketPath" in target ? `ws+unix://${target.socketPath}:${q}` : `ws://${target.host}:${target.port}${q}`;
-      const socket = new WebSocket(url, { headers: { [RUNTIME_KEY_HEADER]: opts.key }, perMessageDeflate: false, handshakeTimeout: 5_000 });
+      // The runtime's JSON is relayed as is; the browser validates what it reads, so a second UTF-8 pass here is waste.
+      const socket = new WebSocket(url, {
+        headers: { [RUNTIME_KEY_HEADER]: opts.key },
+        perMessageDeflate: false,
+        handshakeTimeout: 5_000,
+        skipUTF8Validation: true,
+      });
       let failure: string | undefined;
       socket.on("message", (data, isBinary) => {
         if (isBinary) return;

@@ -99,6 +99,8 @@ export class Berth {
     const ws = new WebSocket(`${this.url.replace("http", "ws")}/api/ws?ticket=${ticket}`, {
       headers: { Origin: this.url },
       perMessageDeflate: false,
+      // Like the raw client, which counts bytes without validating them.
+      skipUTF8Validation: true,
     });
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());

@@ -21,6 +21,37 @@ export interface LineSink {
   onLine?: (tsNano: bigint, arrivedNano: bigint) => void;
 }
 
+const LINES_MARK = Buffer.from('"type":"lines"');
+const TUPLE_START = Buffer.from('["');
+
+/**
+ * The Berth counterpart of `rawCount`: as light as the raw newline counter, it
+ * counts line tuples in the frames without decoding them. In a lines frame
+ * every tuple starts with `["` (a quote inside text is escaped, so `["` cannot
+ * occur there); other frames are rare and parsed.
+ */
+export async function berthCount(berth: Berth, params: Record<string, unknown>, sink: LineSink): Promise<{ ws: WebSocket }> {
+  const ws = await berth.socket();
+  let first!: () => void;
+  const started = new Promise<void>((r) => (first = r));
+  ws.on("message", (data: Buffer) => {
+    first();
+    const head = data.subarray(0, 64);
+    if (head.includes(LINES_MARK)) {
+      let n = 0;
+      for (let i = data.indexOf(TUPLE_START); i !== -1; i = data.indexOf(TUPLE_START, i + 2)) n++;
+      sink.lines += n;
+      return;
+    }
+    const msg = JSON.parse(data.toString("utf8"));
+    if (msg.type === "logs" && msg.frame.type === "skipped") sink.skipped += msg.frame.count;
+    if (msg.type === "logs" && msg.frame.type === "error") throw new Error(`Berth logs: ${msg.frame.message}`);
+  });
+  ws.send(JSON.stringify({ op: "logs.open", sid: "bench", params }));
+  await started;
+  return { ws };
+}
+
 /** Opens a follow stream through Berth; resolves once the runtime has sent its first frame. */
 export async function berthLogs(berth: Berth, params: Record<string, unknown>, sink: LineSink): Promise<{ ws: WebSocket; closed: Promise<void> }> {
   const ws = await berth.socket();
@@ -50,8 +81,8 @@ export async function berthLogs(berth: Berth, params: Record<string, unknown>, s
 }
 
 /** The issue's raw baseline: follow without timestamps, count newlines in the demultiplexed frames. */
-export async function rawCount(id: string, sink: LineSink) {
-  const res = await engineGet(`/containers/${id}/logs?follow=1&stdout=1&stderr=1`);
+export async function rawCount(id: string, sink: LineSink, timestamps = false) {
+  const res = await engineGet(`/containers/${id}/logs?follow=1&stdout=1&stderr=1${timestamps ? "&timestamps=1" : ""}`);
   const counter = new MuxLineCounter();
   res.on("data", (chunk: Buffer) => {
     counter.push(chunk);
