@@ -22,7 +22,7 @@ export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => 
 
   const start = () => {
     const startedAt = Date.now();
-    child = spawn(process.execPath, ["--import", "tsx", path.join(root, "runtime", "main.ts")], {
+    child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", path.join(root, "runtime", "main.ts")], {
       cwd: root,
       env,
       stdio: ["ignore", "inherit", "inherit"],

@@ -39,7 +39,8 @@ async function main() {
   for (const r of results) {
     if (r.error) lines.push(`${r.measure} | ERROR: ${r.error}`);
     for (const row of r.rows) {
-      const ratio = row.raw ? row.berth / row.raw : null;
+      // A raw figure at or below zero is clock noise (µs apart): no meaningful ratio.
+      const ratio = row.raw && row.raw > 0.01 ? row.berth / row.raw : null;
       lines.push(
         [r.measure, `${row.metric} (${row.unit})`, fmt(row.raw), fmt(row.berth), ratio === null ? "—" : `${ratio.toFixed(2)}×`, row.goal ?? "", row.met === undefined ? "" : row.met ? "met" : "NOT MET"].join(" | "),
       );
