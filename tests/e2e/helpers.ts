@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import net from "node:net";
 import { expect, type Page } from "@playwright/test";
 import { ADMIN } from "./env";
+
+export { freePort } from "../support/free-port";
 
 /** The docker CLI against the private engine (DOCKER_HOST is inherited). */
 export function docker(...args: string[]): string {
@@ -22,16 +23,6 @@ export function inspect(name: string, format: string): string {
 
 export function harness(cmd: "stop-engine" | "start-engine"): void {
   execFileSync("bash", ["tests/harness/engine.sh", cmd], { stdio: "inherit" });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
 }
 
 export async function signIn(page: Page, next = "/") {

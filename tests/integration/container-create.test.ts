@@ -3,16 +3,14 @@
  * runtime client, against the private engine; the docker CLI is the oracle. Each
  * error must name its object and, where the form has one, its field.
  */
-import { execFileSync } from "node:child_process";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RuntimeClient, RuntimeCallError } from "../../server/runtime-client";
-import { type StartedRuntime, startRuntime } from "./start-runtime";
+import type { RuntimeClient } from "../../server/runtime-client";
+import { freePort } from "../support/free-port";
+import { docker, dockerQuiet as quiet, inspectFormat as fmt, requirePrivateEngine } from "./private-engine";
+import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 
-const DOCKER_HOST = process.env.DOCKER_HOST;
-if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
-  throw new Error("integration tests need a PRIVATE engine: run tests/harness/engine.sh up and source its env file");
-}
+requirePrivateEngine();
 
 const prefix = `berth-cc-${process.pid}`;
 const n = (s: string) => `${prefix}-${s}`;
@@ -20,34 +18,8 @@ const network = `${prefix}-net`;
 // Inside the harness's 10.231.0.0/16, apart from its own pools and the other tests' subnets.
 const subnet = "10.231.220.0/24";
 
-const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", env: process.env, stdio: ["ignore", "pipe", "pipe"] }).trim();
-const quiet = (...args: string[]) => {
-  try {
-    docker(...args);
-  } catch {
-    // cleanup: best effort
-  }
-};
-const fmt = (name: string, format: string) => docker("inspect", "-f", format, name);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
 let runtime: StartedRuntime;
 let client: RuntimeClient;
-
-async function callError(p: Promise<unknown>): Promise<RuntimeCallError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(RuntimeCallError);
-  return err as RuntimeCallError;
-}
 
 beforeAll(async () => {
   runtime = await startRuntime("cc");

@@ -3,19 +3,16 @@
  * update, commit, recreate, networks, bulk, export) through the runtime client,
  * against the private engine; the docker CLI is the oracle.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
+import type { RuntimeClient } from "../../server/runtime-client";
+import { docker, dockerQuiet as quiet, inspectFormat as fmt, requirePrivateEngine } from "./private-engine";
+import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 
-const DOCKER_HOST = process.env.DOCKER_HOST;
-if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
-  throw new Error("integration tests need a PRIVATE engine: run tests/harness/engine.sh up and source its env file");
-}
+requirePrivateEngine();
 
-const root = path.resolve(import.meta.dirname, "../..");
 const prefix = `berth-ops-${process.pid}`;
 const n = (s: string) => `${prefix}-${s}`;
 const network = `${prefix}-net`;
@@ -23,63 +20,24 @@ const network = `${prefix}-net`;
 const subnet = "10.231.210.0/24";
 const image = `berth-ops-commit-${process.pid}`;
 
-const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", env: process.env, stdio: ["ignore", "pipe", "pipe"] }).trim();
-const quiet = (...args: string[]) => {
-  try {
-    docker(...args);
-  } catch {
-    // cleanup: best effort
-  }
-};
-const fmt = (name: string, format: string) => docker("inspect", "-f", format, name);
-
-let dataDir: string;
-let child: ChildProcess;
+let runtime: StartedRuntime;
 let client: RuntimeClient;
 
-async function callError(p: Promise<unknown>): Promise<RuntimeCallError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(RuntimeCallError);
-  return err as RuntimeCallError;
-}
-
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-ops-"));
-  child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
-    cwd: root,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("berth runtime listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
-  });
-  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
-  client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
+  runtime = await startRuntime("ops");
+  client = runtime.client;
 });
 
 afterAll(async () => {
-  const ours = docker("ps", "-aq", "--filter", `name=${prefix}`).split("\n").filter(Boolean);
-  if (ours.length) quiet("rm", "-f", ...ours);
-  quiet("network", "rm", network);
-  quiet("rmi", "-f", `${image}:v1`);
-  client?.close();
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
+  try {
+    const ours = docker("ps", "-aq", "--filter", `name=${prefix}`).split("\n").filter(Boolean);
+    if (ours.length) quiet("rm", "-f", ...ours);
+    quiet("network", "rm", network);
+    quiet("rmi", "-f", `${image}:v1`);
+  } finally {
+    // Even when the engine is gone, the runtime this file started must not outlive it.
+    await runtime?.stop();
   }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("container operations", () => {

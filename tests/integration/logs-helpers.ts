@@ -2,19 +2,15 @@
  * Shared by the logs integration tests: a runtime child on a fresh data dir,
  * the docker CLI as the oracle, and a collector for `/ws/logs` streams.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
 import type { LogLineTuple, LogsFrame, LogsParamsInput } from "../../runtime/protocol";
-import { type RuntimeClient, runtimeClient } from "../../server/runtime-client";
+import type { RuntimeClient } from "../../server/runtime-client";
+import { startRuntime as startSharedRuntime } from "./start-runtime";
 
 const DOCKER_HOST = process.env.DOCKER_HOST;
 if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
   throw new Error("integration tests need a PRIVATE engine: run tests/harness/engine.sh up and source its env file");
 }
-
-const root = path.resolve(import.meta.dirname, "../..");
 
 export const docker = (...args: string[]) =>
   execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 1 << 30 }).trim();
@@ -32,49 +28,10 @@ export function dockerLogs(name: string, ...flags: string[]): { stdout: Buffer; 
   return { stdout: r.stdout, stderr: r.stderr };
 }
 
-export interface Runtime {
-  client: RuntimeClient;
-  dataDir: string;
-  stop(): Promise<void>;
-}
+export type { StartedRuntime as Runtime } from "./start-runtime";
 
-export async function startRuntime(): Promise<Runtime> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-logs-"));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
-    cwd: root,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("berth runtime listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
-  });
-  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
-  const client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
-  return {
-    client,
-    dataDir,
-    async stop() {
-      client.close();
-      if (child.exitCode === null) {
-        child.kill("SIGTERM");
-        await exited;
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** A runtime child on a fresh `berth-logs-…` data dir (see ./start-runtime). */
+export const startRuntime = () => startSharedRuntime("logs");
 
 export interface Collected {
   frames: LogsFrame[];

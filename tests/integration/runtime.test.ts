@@ -2,32 +2,24 @@
  * The runtime against the private engine, seen only through server/runtime-client.ts.
  * Needs DOCKER_HOST pointing at the private engine (tests/harness/engine.sh up).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ContainerSummary, EventsFrame } from "../../runtime/protocol";
-import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
+import { type RuntimeClient, runtimeClient } from "../../server/runtime-client";
+import { docker, requirePrivateEngine } from "./private-engine";
+import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 
-const DOCKER_HOST = process.env.DOCKER_HOST;
-if (!DOCKER_HOST || /^(unix:\/\/)?\/(var\/)?run\/docker\.sock$/.test(DOCKER_HOST)) {
-  throw new Error(
-    `integration tests need a PRIVATE engine: DOCKER_HOST is ${DOCKER_HOST ? `the default (${DOCKER_HOST})` : "unset"}; ` +
-      "run tests/harness/engine.sh up and source its env file",
-  );
-}
+const DOCKER_HOST = requirePrivateEngine();
 
 const root = path.resolve(import.meta.dirname, "../..");
 const prefix = `berth-rt-${process.pid}`;
 const names = { watched: `${prefix}-watched`, actions: `${prefix}-actions`, busy: `${prefix}-busy` };
 
-const docker = (...args: string[]) => execFileSync("docker", args, { encoding: "utf8", env: process.env, stdio: ["ignore", "pipe", "pipe"] }).trim();
 const inspect = (name: string) => JSON.parse(docker("inspect", name))[0] as { Id: string; State: { Running: boolean; StartedAt: string } };
 
-let dataDir: string;
-let child: ChildProcess;
-let childExit: Promise<number | null>;
+let runtime: StartedRuntime;
 let client: RuntimeClient;
 const frames: EventsFrame[] = [];
 const waiters = new Set<() => void>();
@@ -61,41 +53,9 @@ function waitForFrame<T extends EventsFrame>(match: (f: EventsFrame) => f is T, 
 const upsertOf = (name: string, state?: string) => (f: EventsFrame): f is Extract<EventsFrame, { type: "container.upsert" }> =>
   f.type === "container.upsert" && f.container.name === name && (state === undefined || f.container.state === state);
 
-async function expectCallError(p: Promise<unknown>): Promise<RuntimeCallError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(RuntimeCallError);
-  return err as RuntimeCallError;
-}
-
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-rt-"));
-  // `node --import tsx`, as server/supervisor.ts runs it: one process, so SIGTERM
-  // reaches the runtime and its exit code is ours to check (npx forwards neither).
-  child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
-    cwd: root,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  childExit = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("berth runtime listening on")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
-  });
-  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
-  client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
+  runtime = await startRuntime("rt");
+  client = runtime.client;
   await new Promise<void>((resolve) => {
     client.subscribe(
       "events",
@@ -116,18 +76,13 @@ afterAll(async () => {
       // not created or already gone
     }
   }
-  client?.close();
-  if (child && child.exitCode === null) {
-    child.kill("SIGTERM");
-    await childExit;
-  }
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await runtime?.stop();
 });
 
 describe("runtime API", () => {
   it("answers 401 to a wrong key, on calls and on streams", async () => {
-    const wrong = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key: "not-the-key" });
-    const err = await expectCallError(wrong.call("engine.status", {}));
+    const wrong = runtimeClient({ socketPath: runtime.socketPath, key: "not-the-key" });
+    const err = await callError(wrong.call("engine.status", {}));
     expect(err.code).toBe("UNAUTHORIZED");
     expect(err.status).toBe(401);
     const detail = await new Promise<string | undefined>((resolve) => {
@@ -138,18 +93,18 @@ describe("runtime API", () => {
   });
 
   it("says the runtime is not running when nothing listens", async () => {
-    const nobody = runtimeClient({ socketPath: path.join(dataDir, "nothing.sock"), key: "x" });
-    const err = await expectCallError(nobody.call("engine.status", {}));
+    const nobody = runtimeClient({ socketPath: path.join(runtime.dataDir, "nothing.sock"), key: "x" });
+    const err = await callError(nobody.call("engine.status", {}));
     nobody.close();
     expect(err.code).toBe("RUNTIME_UNAVAILABLE");
     expect(err.message).toBe("Berth runtime is not running");
   });
 
   it("names the bad field", async () => {
-    const err = await expectCallError(client.call("containers.start", { id: 5 as unknown as string }));
+    const err = await callError(client.call("containers.start", { id: 5 as unknown as string }));
     expect(err).toMatchObject({ code: "BAD_REQUEST", field: "id" });
     expect(err.message).toMatch(/^id: /);
-    const t = await expectCallError(client.call("containers.stop", { id: "x", timeout: -1 }));
+    const t = await callError(client.call("containers.stop", { id: "x", timeout: -1 }));
     expect(t).toMatchObject({ code: "BAD_REQUEST", field: "timeout" });
   });
 
@@ -227,7 +182,7 @@ describe("runtime API", () => {
 
   it("refuses to remove a running container without force", async () => {
     docker("run", "-d", "--name", names.busy, "busybox", "sleep", "300");
-    const err = await expectCallError(client.call("containers.remove", { id: names.busy }));
+    const err = await callError(client.call("containers.remove", { id: names.busy }));
     expect(err.code).toBe("CONFLICT");
     expect(err.message).toBe(`container ${names.busy} is running: stop it or force removal`);
     expect(inspect(names.busy).State.Running).toBe(true);
@@ -237,7 +192,7 @@ describe("runtime API", () => {
   });
 
   it("answers NOT_FOUND for an unknown container", async () => {
-    const err = await expectCallError(client.call("containers.stop", { id: `${prefix}-does-not-exist` }));
+    const err = await callError(client.call("containers.stop", { id: `${prefix}-does-not-exist` }));
     expect(err.code).toBe("NOT_FOUND");
     expect(err.dockerStatus).toBe(404);
     expect(err.message).toContain(`container ${prefix}-does-not-exist`);
@@ -256,7 +211,7 @@ describe("runtime API", () => {
     const down = await waitForFrame(isEngine(false), from, 5000);
     expect(down.engine.reason).toMatch(/Docker socket .* (not found|refuses connections)/);
     expect((await client.call("engine.status", {})).reachable).toBe(false);
-    const listErr = await expectCallError(client.call("containers.list", {}));
+    const listErr = await callError(client.call("containers.list", {}));
     expect(listErr.code).toBe("ENGINE_UNREACHABLE");
 
     from = frames.length;
@@ -274,8 +229,8 @@ describe("runtime API", () => {
   });
 
   it("exits 0 on SIGTERM and removes its socket", async () => {
-    child.kill("SIGTERM");
-    expect(await childExit).toBe(0);
-    expect(fs.existsSync(path.join(dataDir, "runtime.sock"))).toBe(false);
+    runtime.child.kill("SIGTERM");
+    expect(await runtime.exited).toBe(0);
+    expect(fs.existsSync(runtime.socketPath)).toBe(false);
   });
 });

@@ -1,28 +1,65 @@
 /**
  * Starts `runtime/main.ts` on a fresh data directory, as server/supervisor.ts runs it
- * (`node --import tsx`, one process, so SIGTERM reaches it), and returns a client.
+ * (`node --import tsx`, one process, so SIGTERM reaches it and its exit code is ours
+ * to check; npx forwards neither), and returns a client.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type RuntimeClient, runtimeClient } from "../../server/runtime-client";
+import { expect } from "vitest";
+import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
 
 export interface StartedRuntime {
   client: RuntimeClient;
+  /** The fresh data directory (`berth-<tag>-…` in the temp dir); stop() removes it. */
+  dataDir: string;
+  /** The runtime's socket, in dataDir. */
+  socketPath: string;
+  /** The runtime process itself, for tests that signal it. */
+  child: ChildProcess;
+  /** Resolves with the process's exit code once it has exited. */
+  exited: Promise<number | null>;
+  /** Closes the client, stops the process (SIGTERM) if it still runs, and removes the data directory. */
   stop(): Promise<void>;
 }
 
+const root = path.resolve(import.meta.dirname, "../..");
+
 export async function startRuntime(tag: string): Promise<StartedRuntime> {
-  const root = path.resolve(import.meta.dirname, "../..");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${tag}-`));
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
+  const socketPath = path.join(dataDir, "runtime.sock");
+  const child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
     cwd: root,
     env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let client: RuntimeClient | undefined;
+  const stop = async (signal: NodeJS.Signals = "SIGTERM") => {
+    client?.close();
+    if (child.exitCode === null) {
+      child.kill(signal);
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await listening(child);
+    const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
+    client = runtimeClient({ socketPath, key });
+  } catch (err) {
+    // A runtime that did not come up must not outlive the test file that started it.
+    await stop("SIGKILL");
+    throw err;
+  }
+  return { client, dataDir, socketPath, child, exited, stop: () => stop() };
+}
+
+/** Resolves once the runtime says it listens; rejects if it exits first or takes over 30 s. */
+function listening(child: ChildProcess): Promise<void> {
   let output = "";
-  await new Promise<void>((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runtime did not start:\n${output}`)), 30_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -33,20 +70,19 @@ export async function startRuntime(tag: string): Promise<StartedRuntime> {
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`runtime exited with ${code}:\n${output}`)));
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`runtime exited with ${code}:\n${output}`));
+    });
   });
-  const key = fs.readFileSync(path.join(dataDir, "runtime.key"), "utf8").trim();
-  const client = runtimeClient({ socketPath: path.join(dataDir, "runtime.sock"), key });
-  return {
-    client,
-    async stop() {
-      client.close();
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      }
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+}
+
+/** The RuntimeCallError a call rejects with; fails the test if it resolves or rejects with anything else. */
+export async function callError(p: Promise<unknown>): Promise<RuntimeCallError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(RuntimeCallError);
+  return err as RuntimeCallError;
 }
