@@ -30,6 +30,8 @@ export interface ParsedLine {
 /** Docker's own fixed-width stamp (always 9 digits, UTC) followed by a space. */
 const MARK_RE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z /g;
 
+const EMPTY = Buffer.alloc(0);
+
 interface Pending {
   ts: string;
   parts: Buffer[];
@@ -72,7 +74,7 @@ export class DockerLogParser {
       off += 8 + size;
     }
     // Copy the remainder so the big chunk it came from can be collected.
-    this.buf = off === 0 ? b : Buffer.from(b.subarray(off));
+    this.buf = off === 0 ? b : off === b.length ? EMPTY : Buffer.from(b.subarray(off));
   }
 
   /** One Docker log message: "<ts> <bytes>", ending in "\n" unless partial. */

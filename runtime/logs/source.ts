@@ -6,10 +6,10 @@
  * duplicate. Lines are always requested with timestamps: they order, dedupe and
  * resume everything downstream.
  */
-import type { IncomingMessage } from "node:http";
 import type Docker from "dockerode";
 import { toRuntimeError } from "../engine";
 import type { DockerEvent, RuntimeError } from "../protocol";
+import { type BodyStream, engineStream } from "./engine-stream";
 import { DockerLogParser, type ParsedLine, tsToDockerTime } from "./parse";
 
 export type SourceState = "running" | "stopped" | "removed";
@@ -34,7 +34,7 @@ export interface SourceOptions {
 }
 
 export class LogSource {
-  private stream?: IncomingMessage;
+  private stream?: BodyStream;
   private closed = false;
   private paused = false;
   private waiting = false;
@@ -86,7 +86,7 @@ export class LogSource {
       this.ring = { size: tail, lines: [] };
       tail = "all";
     }
-    const options: Record<string, unknown> = {
+    const options: Record<string, string | boolean> = {
       follow: this.o.follow,
       stdout: this.o.stdout,
       stderr: this.o.stderr,
@@ -95,23 +95,27 @@ export class LogSource {
     };
     if (since) options.since = since;
     if (this.o.until) options.until = tsToDockerTime(this.o.until);
+    const path = `/containers/${encodeURIComponent(this.o.id)}/logs`;
+    const opened = (err: unknown, res: BodyStream | undefined) => {
+      if (this.closed) return void res?.destroy();
+      if (err) return this.finish(toRuntimeError(err, `container ${this.o.id}`));
+      this.read(res!);
+    };
+    // Its own HTTP/1.0 socket where it can (see engine-stream.ts), else the modem (TLS, ssh).
+    if (engineStream(this.o.docker, path, options, opened)) return;
     this.o.docker.modem.dial(
       {
-        path: `/containers/${encodeURIComponent(this.o.id)}/logs?`,
+        path: `${path}?`,
         method: "GET",
         options,
         isStream: true,
         statusCodes: { 200: true, 404: "no such container", 500: "server error" },
       },
-      (err: unknown, res: unknown) => {
-        if (this.closed) return void (res as IncomingMessage | undefined)?.destroy();
-        if (err) return this.finish(toRuntimeError(err, `container ${this.o.id}`));
-        this.read(res as IncomingMessage);
-      },
+      (err: unknown, res: unknown) => opened(err, res as BodyStream | undefined),
     );
   }
 
-  private read(stream: IncomingMessage): void {
+  private read(stream: BodyStream): void {
     this.stream = stream;
     if (this.paused) stream.pause();
     const parser = new DockerLogParser(this.o.tty, (line) => this.line(line));
