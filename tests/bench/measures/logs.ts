@@ -5,7 +5,7 @@
  */
 import type { Berth } from "../berth";
 import { docker, dockerAsync, summary } from "../engine";
-import { berthCount, berthLogs, rawCount, rawLogs, type LineSink } from "../logs-client";
+import { berthCount, berthLogs, rawCount, rawCount10, rawLogs, type LineSink } from "../logs-client";
 import type { Measure } from "../measure";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,8 +24,8 @@ let seq = 0;
 export const logsThroughput: Measure = {
   name: "logs throughput",
   async run(berth: Berth) {
-    const rate = async (viaBerth: boolean, timestamps = false) => {
-      const name = `bench-tp-${viaBerth ? "berth" : "raw"}${timestamps ? "-ts" : ""}-${++seq}`;
+    const rate = async (viaBerth: boolean, timestamps = false, http10 = false) => {
+      const name = `bench-tp-${viaBerth ? "berth" : "raw"}${timestamps ? "-ts" : ""}${http10 ? "-10" : ""}-${++seq}`;
       docker("create", "--name", name, "busybox", "seq", "1", String(TOTAL));
       const sink: LineSink = { lines: 0, skipped: 0 };
       const t0 = performance.now();
@@ -41,7 +41,7 @@ export const logsThroughput: Measure = {
         docker("rm", "-f", name);
         return { perSec: sink.lines / secsAtLast, skipped: sink.skipped };
       } else {
-        const { res } = await rawCount(name, sink, timestamps);
+        const { res } = http10 ? await rawCount10(name, sink) : await rawCount(name, sink, timestamps);
         await until(() => sink.lines >= TOTAL, 120_000, "1,000,000 lines from the engine");
         res.destroy();
       }
@@ -65,10 +65,12 @@ export const logsThroughput: Measure = {
     const via = { perSec: median(vias), skipped };
     // Berth needs the engine's stamps (resume, merge, dedupe); this shows what they cost the engine itself.
     const rawTs = await rate(false, true);
+    const raw10 = await rate(false, false, true);
     const ratio = via.perSec / raw.perSec;
     return [
       { metric: `1,000,000 lines, follow (median of ${rounds})`, unit: "lines/s", raw: raw.perSec, berth: via.perSec, goal: "≥ 0.9× raw", met: ratio >= 0.9 },
       { metric: "same, raw client asking timestamps=1", unit: "lines/s", raw: rawTs.perSec, berth: via.perSec },
+      { metric: "same, raw client over HTTP/1.0 (no chunks)", unit: "lines/s", raw: raw10.perSec, berth: via.perSec },
       { metric: "lines skipped for a fast reader", unit: "lines", raw: 0, berth: via.skipped },
     ];
   },
