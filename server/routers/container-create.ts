@@ -6,6 +6,7 @@
 import { methods } from "../../runtime/protocol";
 import { runtime } from "../runtime";
 import { procedure, router } from "../trpc";
+import { runtimeQuery } from "./runtime-procedures";
 
 export const containerCreateRouter = router({
   create: procedure("container.create")
@@ -17,16 +18,8 @@ export const containerCreateRouter = router({
       ctx.audit.target = { type: "container", id: r.id, name: r.name };
       return r;
     }),
-  runCommand: procedure("container.inspect")
-    .input(methods["containers.runCommand"])
-    .query(({ input }) => runtime().call("containers.runCommand", input)),
-  spec: procedure("container.inspect")
-    .input(methods["containers.spec"])
-    .query(({ input }) => runtime().call("containers.spec", input)),
-  options: procedure("container.create")
-    .input(methods["containers.createOptions"])
-    .query(({ input }) => runtime().call("containers.createOptions", input)),
-  imageDefaults: procedure("image.inspect")
-    .input(methods["images.defaults"])
-    .query(({ input }) => runtime().call("images.defaults", input)),
+  runCommand: runtimeQuery("container.inspect", "containers.runCommand"),
+  spec: runtimeQuery("container.inspect", "containers.spec"),
+  options: runtimeQuery("container.create", "containers.createOptions"),
+  imageDefaults: runtimeQuery("image.inspect", "images.defaults"),
 });

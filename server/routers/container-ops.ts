@@ -8,14 +8,9 @@ import { methods } from "../../runtime/protocol";
 import type { BulkAction } from "../../runtime/container-types";
 import { roleAllows, type Permission } from "../permissions";
 import { runtime } from "../runtime";
-import { procedure, type Context } from "../trpc";
+import { procedure } from "../trpc";
 import { containerList } from "../ws/hub";
-
-/** Names the container in the audit row: from the live list first, the runtime's answer after. */
-function target(ctx: Context, id: string, name?: string) {
-  const known = containerList().find((c) => c.id === id || c.name === id || (id.length >= 12 && c.id.startsWith(id)));
-  ctx.audit.target = { type: "container", id: known?.id ?? id, ...(name ?? known?.name ? { name: name ?? known?.name } : {}) };
-}
+import { containerAction, runtimeQuery } from "./runtime-procedures";
 
 /** Bulk needs the permission of the action it repeats, not only container.bulk. */
 const bulkPermission: Record<BulkAction, Permission> = {
@@ -29,91 +24,20 @@ const bulkPermission: Record<BulkAction, Permission> = {
 };
 
 export const containerOps = {
-  inspect: procedure("container.inspect")
-    .input(methods["containers.inspect"])
-    .query(({ input }) => runtime().call("containers.inspect", input)),
-  top: procedure("container.top")
-    .input(methods["containers.top"])
-    .query(({ input }) => runtime().call("containers.top", input)),
-  diff: procedure("container.diff")
-    .input(methods["containers.diff"])
-    .query(({ input }) => runtime().call("containers.diff", input)),
-  restartCounts: procedure("container.list")
-    .input(methods["containers.restartCounts"])
-    .query(({ input }) => runtime().call("containers.restartCounts", input)),
+  inspect: runtimeQuery("container.inspect", "containers.inspect"),
+  top: runtimeQuery("container.top", "containers.top"),
+  diff: runtimeQuery("container.diff", "containers.diff"),
+  restartCounts: runtimeQuery("container.list", "containers.restartCounts"),
 
-  kill: procedure("container.kill")
-    .input(methods["containers.kill"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.kill", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  pause: procedure("container.pause")
-    .input(methods["containers.pause"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.pause", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  unpause: procedure("container.pause")
-    .input(methods["containers.unpause"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.unpause", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  rename: procedure("container.rename")
-    .input(methods["containers.rename"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.rename", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  update: procedure("container.update")
-    .input(methods["containers.update"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.update", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  commit: procedure("container.commit")
-    .input(methods["containers.commit"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.commit", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  recreate: procedure("container.recreate")
-    .input(methods["containers.recreate"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.recreate", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  networkConnect: procedure("container.network")
-    .input(methods["containers.networkConnect"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.networkConnect", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
-  networkDisconnect: procedure("container.network")
-    .input(methods["containers.networkDisconnect"])
-    .mutation(async ({ input, ctx }) => {
-      target(ctx, input.id);
-      const r = await runtime().call("containers.networkDisconnect", input);
-      target(ctx, r.id, r.name);
-      return r;
-    }),
+  kill: containerAction("container.kill", "containers.kill"),
+  pause: containerAction("container.pause", "containers.pause"),
+  unpause: containerAction("container.pause", "containers.unpause"),
+  rename: containerAction("container.rename", "containers.rename"),
+  update: containerAction("container.update", "containers.update"),
+  commit: containerAction("container.commit", "containers.commit"),
+  recreate: containerAction("container.recreate", "containers.recreate"),
+  networkConnect: containerAction("container.network", "containers.networkConnect"),
+  networkDisconnect: containerAction("container.network", "containers.networkDisconnect"),
   bulk: procedure("container.bulk")
     .input(methods["containers.bulk"])
     .mutation(async ({ input, ctx }) => {

@@ -2,6 +2,7 @@
 import { methods } from "../../runtime/protocol";
 import { runtime } from "../runtime";
 import { procedure, router } from "../trpc";
+import { runtimeQuery } from "./runtime-procedures";
 
 export const logsRouter = router({
   historyStatus: procedure("container.logs").query(() => runtime().call("logs.history.status", {})),
@@ -11,7 +12,5 @@ export const logsRouter = router({
       ctx.audit.target = { engine: "local", type: input.project ? "project" : "container", id: input.container ?? input.project ?? "all", name: input.container ?? input.project ?? "all containers" };
       return runtime().call("logs.history.set", input);
     }),
-  historySearch: procedure("container.logs")
-    .input(methods["logs.history.search"])
-    .query(({ input }) => runtime().call("logs.history.search", input)),
+  historySearch: runtimeQuery("container.logs", "logs.history.search"),
 });
