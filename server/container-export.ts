@@ -5,26 +5,16 @@
  * The bytes are piped from the runtime as they come, never buffered.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { RuntimeError } from "../runtime/protocol";
 import { writeAudit } from "./audit";
-import { sessionUser } from "./auth/session";
-import { roleAllows } from "./permissions";
-import { runtime } from "./runtime";
+import { downloadUser, openRuntimeStream, sendError } from "./runtime-download";
 import { clientIp } from "./trpc";
 import { containerList } from "./ws/hub";
 
 export const EXPORT_ROUTE = /^\/api\/containers\/([^/]+)\/export$/;
 
-function sendError(res: ServerResponse, status: number, message: string) {
-  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(message);
-}
-
 export async function handleContainerExport(req: IncomingMessage, res: ServerResponse, rawId: string): Promise<void> {
-  if (req.method !== "GET") return sendError(res, 405, "Export uses GET.");
-  const user = await sessionUser(req);
-  if (!user) return sendError(res, 401, "Sign in first.");
-  if (!roleAllows(user.role, "container.export")) return sendError(res, 403, "Your role may not container.export.");
+  const user = await downloadUser(req, res, "container.export", "Export");
+  if (!user) return;
 
   const id = decodeURIComponent(rawId);
   const known = containerList().find((c) => c.id === id || c.name === id);
@@ -41,25 +31,12 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
       details: { id },
     });
 
-  let upstream: IncomingMessage;
-  try {
-    upstream = await runtime().get(`/export/containers/${encodeURIComponent(id)}`);
-  } catch (err) {
-    await audit("error", (err as Error).message);
-    return sendError(res, 503, (err as Error).message);
+  const opened = await openRuntimeStream(`/export/containers/${encodeURIComponent(id)}`, "export");
+  if (!opened.ok) {
+    await audit("error", opened.message);
+    return sendError(res, opened.status ?? 503, opened.message);
   }
-  if (upstream.statusCode !== 200) {
-    const chunks: Buffer[] = [];
-    for await (const c of upstream) chunks.push(c as Buffer);
-    let message = `export failed (runtime answered HTTP ${upstream.statusCode})`;
-    try {
-      message = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error: RuntimeError }).error.message;
-    } catch {
-      // keep the generic message
-    }
-    await audit("error", message);
-    return sendError(res, upstream.statusCode ?? 500, message);
-  }
+  const upstream = opened.upstream;
 
   await audit("ok");
   const filename = `${name.replace(/[^a-zA-Z0-9_.-]/g, "_")}.tar`;

@@ -10,18 +10,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import { type LogsParamsInput, logsParamsSchema, type RuntimeError } from "../runtime/protocol";
-import { sessionUser } from "./auth/session";
-import { roleAllows } from "./permissions";
-import { runtime } from "./runtime";
+import { type LogsParamsInput, logsParamsSchema } from "../runtime/protocol";
+import { downloadUser, openRuntimeStream, sendError } from "./runtime-download";
 
 export const LOGS_DOWNLOAD_ROUTE = /^\/api\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
 export const HISTORY_DOWNLOAD_ROUTE = /^\/api\/logs\/history\/download$/;
-
-function sendError(res: ServerResponse, status: number, message: string) {
-  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(message);
-}
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === "1" || v === "true");
 
@@ -45,13 +38,7 @@ export function paramsFromQuery(q: URLSearchParams, id?: string): LogsParamsInpu
   return params;
 }
 
-async function allowed(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  if (req.method !== "GET") return (sendError(res, 405, "Download uses GET."), false);
-  const user = await sessionUser(req);
-  if (!user) return (sendError(res, 401, "Sign in first."), false);
-  if (!roleAllows(user.role, "container.logs")) return (sendError(res, 403, "Your role may not container.logs."), false);
-  return true;
-}
+const allowed = async (req: IncomingMessage, res: ServerResponse) => !!(await downloadUser(req, res, "container.logs", "Download"));
 
 export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawId: string | undefined): Promise<void> {
   if (!(await allowed(req, res))) return;
@@ -81,23 +68,12 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
 }
 
 async function relay(res: ServerResponse, path: string, name: string): Promise<void> {
-  let upstream: IncomingMessage;
-  try {
-    upstream = await runtime().get(path);
-  } catch (err) {
-    return sendError(res, 503, (err as Error).message);
+  const opened = await openRuntimeStream(path, "download");
+  if (!opened.ok) {
+    const status = opened.status === undefined ? 503 : opened.status === 404 || opened.status === 400 ? opened.status : 502;
+    return sendError(res, status, opened.message);
   }
-  if (upstream.statusCode !== 200) {
-    const chunks: Buffer[] = [];
-    for await (const c of upstream) chunks.push(c as Buffer);
-    let message = `download failed (runtime answered HTTP ${upstream.statusCode})`;
-    try {
-      message = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error: RuntimeError }).error.message;
-    } catch {
-      // keep the generic message
-    }
-    return sendError(res, upstream.statusCode === 404 ? 404 : upstream.statusCode === 400 ? 400 : 502, message);
-  }
+  const upstream = opened.upstream;
   const base = name.replace(/[^a-zA-Z0-9_.-]/g, "_");
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   res.writeHead(200, {
