@@ -10,10 +10,10 @@
  */
 import type Docker from "dockerode";
 import type { z } from "zod";
-import { checkAgainstEngine, engineDefaults, field, imageDefaults, pullImage } from "./container-create-checks";
+import { checkAgainstEngine, engineDefaults, field, imageDefaults } from "./container-create-checks";
 import type { ContainerCreateMethod, ContainerCreateResults, containerCreateMethods } from "./container-create-types";
 import type { ContainerLookup } from "./containers";
-import { RuntimeFailure, toRuntimeError } from "./engine";
+import { pullImage, RuntimeFailure, toRuntimeError } from "./engine";
 import type { RuntimeError } from "./protocol";
 import {
   type ContainerInspect, dockerRunCaveats, type ImageInspect, type RunSpec, specFromInspect, toCreateRequest,

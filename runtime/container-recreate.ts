@@ -7,7 +7,7 @@
  */
 import type Docker from "dockerode";
 import type { ContainerInspectJson, ContainerOpsResults } from "./container-types";
-import { RuntimeFailure, toRuntimeError } from "./engine";
+import { pullImage, RuntimeFailure, toRuntimeError } from "./engine";
 
 type Endpoint = NonNullable<ContainerInspectJson["NetworkSettings"]["Networks"]>[string] & {
   Links?: string[] | null;
@@ -89,20 +89,6 @@ export async function recreateContainer(
     fail(err, `the new container runs, but removing the old one (now named ${aside}) failed`);
   }
   return { id: created!.id, name, changed: true, oldId: info.Id, pulled, started: wasRunning };
-}
-
-function pullImage(docker: Docker, image: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    docker.pull(image, {}, (err: unknown, stream?: NodeJS.ReadableStream) => {
-      if (err || !stream) return reject(err ?? new Error("no pull stream"));
-      docker.modem.followProgress(stream, (done: unknown, output: { error?: string }[]) => {
-        const failed = output?.find((o) => o.error);
-        if (done) reject(done);
-        else if (failed) reject(new Error(failed.error));
-        else resolve();
-      });
-    });
-  });
 }
 
 /**

@@ -288,3 +288,18 @@ function unreachableReason(code: string, e: ModemError): string {
       return `${where} closed the connection (is the engine restarting?)`;
   }
 }
+
+/** `docker pull`, to the end of its progress stream; an error in the stream is the pull's error. */
+export function pullImage(docker: Docker, image: string, platform?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    docker.pull(image, platform ? { platform } : {}, (err: unknown, stream?: NodeJS.ReadableStream) => {
+      if (err || !stream) return reject(err ?? new Error("no pull stream"));
+      docker.modem.followProgress(stream, (done: unknown, output: { error?: string }[]) => {
+        const failed = output?.find((o) => o.error);
+        if (done) reject(done);
+        else if (failed) reject(new Error(failed.error));
+        else resolve();
+      });
+    });
+  });
+}
