@@ -5,7 +5,8 @@ import { errorMessage, useTRPC } from "../../_lib/trpc";
 
 const mb = (n: number) => `${(n / (1 << 20)).toFixed(n < 10 << 20 ? 1 : 0)} MB`;
 
-export function KeepHistory({ container, project }: { container?: string; project?: string }) {
+/** The history settings and their one mutation, whose answer is the new settings. */
+function useHistorySettings() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const status = useQuery(trpc.logs.historyStatus.queryOptions());
@@ -14,6 +15,11 @@ export function KeepHistory({ container, project }: { container?: string; projec
       onSuccess: (data) => qc.setQueryData(trpc.logs.historyStatus.queryKey(), data),
     }),
   );
+  return { status, set };
+}
+
+export function KeepHistory({ container, project }: { container?: string; project?: string }) {
+  const { status, set } = useHistorySettings();
   if (!container && !project) return null;
   const s = status.data;
   const saved = !!s && (s.all || (container ? s.containers.includes(container) : s.projects.includes(project!)));
@@ -43,14 +49,7 @@ export function KeepHistory({ container, project }: { container?: string; projec
 
 /** Berth-wide: keep the history of every container (caps still apply). */
 export function KeepAllHistory() {
-  const trpc = useTRPC();
-  const qc = useQueryClient();
-  const status = useQuery(trpc.logs.historyStatus.queryOptions());
-  const set = useMutation(
-    trpc.logs.historySet.mutationOptions({
-      onSuccess: (data) => qc.setQueryData(trpc.logs.historyStatus.queryKey(), data),
-    }),
-  );
+  const { status, set } = useHistorySettings();
   const s = status.data;
   return (
     <p className="log-history">

@@ -15,6 +15,7 @@ import { KeepHistory } from "./history-controls";
 import { colourOf, LogRow } from "./log-row";
 import { defaultOptions, downloadQuery, LogToolbar, sinceIso, type ViewOptions } from "./log-toolbar";
 import { type Row, useLogStream } from "./use-log-stream";
+import { useDebounced } from "../../_lib/use-debounced";
 
 export interface LogViewProps {
   containerId?: string;
@@ -23,15 +24,6 @@ export interface LogViewProps {
 }
 
 const ROW_PX = 18;
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function searchRegex(o: ViewOptions): RegExp | undefined {
   if (!o.q || o.invert) return undefined;

@@ -21,17 +21,9 @@ import { NetworkSection, RestartSection } from "./section-network";
 import { PortsSection, StorageSection } from "./section-storage";
 import { CreateFailure, type ServerError } from "./create-failure";
 import { heldPortErrors, subnetError } from "./engine-checks";
+import { useDebounced } from "../../../_lib/use-debounced";
 
 const top = (field: string) => field.split(/[.[]/)[0];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** A name for the copy that no container has yet. */
 function freeName(name: string | undefined, taken: string[]): string | undefined {
