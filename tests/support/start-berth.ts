@@ -45,6 +45,8 @@ export async function startBerth(opts: StartBerthOptions): Promise<StartedBerth>
   const url = `http://127.0.0.1:${port}`;
   const dataDir = path.join(opts.dir, "data");
   const logFile = path.join(opts.dir, "berth.log");
+  // A fresh data directory prints a setup token just after its listening line: wait for it.
+  const expectToken = !fs.existsSync(path.join(dataDir, "berth.db"));
   const out = fs.openSync(logFile, "a");
   const child = spawn("bash", ["server/bin/start.sh"], {
     cwd: root,
@@ -67,7 +69,7 @@ export async function startBerth(opts: StartBerthOptions): Promise<StartedBerth>
     if (child.exitCode !== null) throw new Error(`Berth exited early:\n${log().slice(-4000)}`);
     const text = log();
     const token = /^Setup token: (\S+)$/m.exec(text)?.[1] ?? "";
-    if (token || /listening on http/.test(text)) {
+    if (expectToken ? token : /listening on http/.test(text)) {
       try {
         const health = await (await fetch(`${url}/api/health`)).json();
         if (opts.waitForEngine === false || health.engine?.reachable) {
