@@ -20,12 +20,21 @@ const bad = (name: string, message: string): never => {
   throw new RuntimeFailure({ code: "BAD_REQUEST", field: name, message: `${name}: ${message}` });
 };
 
+const shown = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}…` : s).slice(1, -1);
 const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 const builtinNetworks = new Set(["default", "bridge", "host", "none"]);
 const allInterfaces = (ip: string | undefined) => !ip || ip === "0.0.0.0" || ip === "::";
 
+/**
+ * A name that would change the engine request's path (`/`, `..`, `?`, `%`, control
+ * characters) names nothing on the engine: refused before it is put into a URL.
+ */
+// eslint-disable-next-line no-control-regex
+const notAName = (ref: string) => ref === "." || ref === ".." || /[/?#%\s\u0000-\u001f\u007f]/.test(ref);
+
 export async function checkAgainstEngine(docker: Docker, spec: RunSpec): Promise<void> {
   const mustExist = async (ref: string, name: string, what: string) => {
+    if (notAName(ref)) bad(name, `"${shown(ref)}" is not a ${what} name or id`);
     try {
       await docker.getContainer(ref).inspect();
     } catch (err) {
@@ -49,6 +58,7 @@ export async function checkAgainstEngine(docker: Docker, spec: RunSpec): Promise
 }
 
 async function checkNetwork(docker: Docker, spec: RunSpec, net: string): Promise<void> {
+  if (notAName(net)) bad("network", `"${shown(net)}" is not a network name or id`);
   let info: { Name: string; IPAM?: { Config?: { Subnet?: string }[] | null } };
   try {
     info = (await docker.getNetwork(net).inspect()) as typeof info;

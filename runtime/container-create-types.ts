@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { RunSpec } from "./run-spec";
+import { imageReferenceError } from "./run-spec/image-reference";
 
 const containerId = z
   .string()
@@ -29,7 +30,16 @@ export const containerCreateMethods = {
   /** What the create form offers to choose from: networks (with subnets), volumes, images. */
   "containers.createOptions": z.object({}),
   /** An image's own defaults (CMD, ENTRYPOINT, EXPOSE…), without pulling it. */
-  "images.defaults": z.object({ image: z.string().trim().min(1, "image is required").max(512) }),
+  "images.defaults": z.object({
+    image: z
+      .string()
+      .trim()
+      .min(1, "image is required")
+      .superRefine((v, ctx) => {
+        const error = v === "" ? undefined : imageReferenceError(v);
+        if (error) ctx.addIssue({ code: "custom", message: error });
+      }),
+  }),
 } as const;
 
 export type ContainerCreateMethod = keyof typeof containerCreateMethods;

@@ -5,7 +5,9 @@
  * like protocol.ts it never imports dockerode.
  */
 import { z } from "zod";
+import { repositoryError, tagError } from "./run-spec/image-reference";
 import { cpusToNano, parseBytes, parseSwapBytes } from "./run-spec/units";
+import { isSignal, signalError } from "./signals";
 
 const containerId = z
   .string()
@@ -20,7 +22,9 @@ export const containerName = z
   .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, "a name Docker accepts: letters, digits, _ . - (at least 2, starting with a letter or digit)");
 
 /** `SIGTERM`, `TERM`, `9`, `SIGRTMIN+3`: what `docker kill --signal` takes. */
-const signal = z.string().regex(/^(SIG)?[A-Z][A-Z0-9]*([+-]\d+)?$|^\d{1,2}$/i, "a signal name or number, e.g. SIGTERM or 9");
+const signal = z.string().superRefine((v, ctx) => {
+  if (!isSignal(v)) ctx.addIssue({ code: "custom", message: signalError(v) });
+});
 
 const size = () => z.union([z.string(), z.number()]).refine((v) => parseBytes(v) !== undefined, "a size such as 512m or 1g");
 
@@ -69,10 +73,18 @@ export const containerOpsMethods = {
   "containers.commit": ref.extend({
     repository: z
       .string()
-      .max(255)
-      .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, "a repository in lower case, e.g. myorg/web or 127.0.0.1:5000/web")
+      .superRefine((v, ctx) => {
+        const error = repositoryError(v);
+        if (error) ctx.addIssue({ code: "custom", message: error });
+      })
       .optional(),
-    tag: z.string().regex(/^[\w][\w.-]{0,127}$/, "a tag: letters, digits, _ . - (up to 128)").optional(),
+    tag: z
+      .string()
+      .superRefine((v, ctx) => {
+        const error = tagError(v);
+        if (error) ctx.addIssue({ code: "custom", message: error });
+      })
+      .optional(),
     message: z.string().max(2000).optional(),
     author: z.string().max(200).optional(),
     changes: z.array(z.string().min(1).regex(/^\s*(CMD|ENTRYPOINT|ENV|EXPOSE|LABEL|ONBUILD|USER|VOLUME|WORKDIR|STOPSIGNAL|HEALTHCHECK)\s/i, "a Dockerfile instruction: CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL or HEALTHCHECK")).max(50).optional(),

@@ -8,8 +8,10 @@ import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import Docker from "dockerode";
 import type { RuntimeError } from "./protocol";
+import { imageReferenceError } from "./run-spec/image-reference";
 
 const DEFAULT_UNIX_SOCKET = "/var/run/docker.sock";
 const DEFAULT_TCP_PORT = 2375;
@@ -152,7 +154,26 @@ export function createEngine(env: EngineEnv): Engine {
   }
 
   engineLabel = describeHost(host);
+  noModemRedirects();
   return { docker: withoutModemEnv(() => new Docker(opts)), host, dockerHost: host.url, tls };
+}
+
+/**
+ * docker-modem sends every request through its own copy of follow-redirects, which
+ * follows any 3xx (the engine answers 301 for a path like `/images/a/../../b/json`)
+ * with a request that has no error listener: a failure there (ENOTFOUND for a host
+ * parsed out of the path) is uncaught and ends the process. The engine never
+ * redirects a well-formed request, so requests go out as plain node requests and a
+ * 3xx comes back to the caller as an error with its status (see toRuntimeError).
+ */
+function noModemRedirects(): void {
+  // The copy dockerode itself loads, wherever the package manager put it.
+  const fromDockerode = createRequire(createRequire(import.meta.url).resolve("dockerode"));
+  const wrappers = fromDockerode("docker-modem/lib/http.js") as Record<"http" | "https", { request: unknown; get: unknown }>;
+  for (const [proto, native] of [["http", http], ["https", https]] as const) {
+    wrappers[proto].request = (options: http.RequestOptions, cb?: (res: http.IncomingMessage) => void) => native.request(options, cb);
+    wrappers[proto].get = (options: http.RequestOptions, cb?: (res: http.IncomingMessage) => void) => native.get(options, cb);
+  }
 }
 
 /**
@@ -213,8 +234,12 @@ export function toRuntimeError(err: unknown, subject?: string): RuntimeError {
   const named = (msg: string) => (subject ? `${subject}: ${msg}` : msg);
 
   if (typeof e.statusCode === "number") {
-    const msg = dockerMessage(e);
     const dockerStatus = e.statusCode;
+    if (dockerStatus >= 300 && dockerStatus < 400 && dockerStatus !== 304) {
+      // Only a path the engine would rewrite (`..`, `//`) gets a redirect: the request named something that is not a name.
+      return { code: "BAD_REQUEST", message: named(`the engine answered HTTP ${dockerStatus} (a redirect) instead of an answer: the request named something that is not a valid name or id`), dockerStatus };
+    }
+    const msg = dockerMessage(e);
     switch (dockerStatus) {
       case 404: return { code: "NOT_FOUND", message: named(msg), dockerStatus };
       case 409: return { code: "CONFLICT", message: named(msg), dockerStatus };
@@ -291,6 +316,8 @@ function unreachableReason(code: string, e: ModemError): string {
 
 /** `docker pull`, to the end of its progress stream; an error in the stream is the pull's error. */
 export function pullImage(docker: Docker, image: string, platform?: string): Promise<void> {
+  const invalid = imageReferenceError(image);
+  if (invalid) return Promise.reject(new RuntimeFailure({ code: "BAD_REQUEST", field: "image", message: `image: ${invalid}` }));
   return new Promise((resolve, reject) => {
     docker.pull(image, platform ? { platform } : {}, (err: unknown, stream?: NodeJS.ReadableStream) => {
       if (err || !stream) return reject(err ?? new Error("no pull stream"));

@@ -12,4 +12,5 @@ export { specFromInspect, type EngineDefaults } from "./from-inspect";
 export { toDockerRun, dockerRunArgs, dockerRunCaveats, shellQuote, type ToDockerRunOptions } from "./to-command";
 export { flagDefs } from "./flags";
 export type { CreateContainerBody, ContainerInspect, ImageInspect } from "./engine-types";
+export { parseImageReference, imageReferenceError, repositoryError, tagError, type ImageReference } from "./image-reference";
 export { parseBytes, formatBytes, parseDuration, formatDuration } from "./units";

@@ -9,6 +9,7 @@
  * Pure zod: imported by app/ for the form and the live command preview.
  */
 import { z } from "zod";
+import { imageReferenceError } from "./image-reference";
 import { cpusToNano, parseBytes, parseDuration, parseSwapBytes } from "./units";
 
 /** Docker refuses other names (daemon's RestrictedNamePattern: at least two characters). */
@@ -148,7 +149,10 @@ const base = {
   name: str.regex(containerNamePattern, {
     error: "Docker refuses this name: use at least two characters from [a-zA-Z0-9_.-], starting with a letter or digit",
   }).optional(),
-  image: str.trim().min(1, { error: "is required" }),
+  image: str.trim().min(1, { error: "is required" }).superRefine((v, ctx) => {
+    const error = v === "" ? undefined : imageReferenceError(v);
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  }),
   platform: str.optional(),
   /** `--pull always`. */
   alwaysPull: z.boolean().optional(),
