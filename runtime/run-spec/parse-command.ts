@@ -31,6 +31,8 @@ const globalWithValue = new Set(["-H", "--host", "-c", "--context", "--config", 
 
 export function parseDockerRun(text: string): ParseResult {
   const { tokens, errors, warnings } = tokenize(text);
+  // Nothing could be read (an unterminated quote): "image is required" and the like would only add noise.
+  if (tokens.length === 0 && errors.length > 0) return { spec: {} as RunSpec, unknownFlags: [], ignoredFlags: [], errors, warnings, subcommand: "run" };
   const unknownFlags: string[] = [];
   const ignoredFlags: string[] = [];
   const spec = {} as RunSpec;

@@ -31,7 +31,12 @@ const markRe = new RegExp(`${MARK_OPEN}(\\d+)${MARK_CLOSE}`, "gu");
 export function tokenize(input: string): TokenizeResult {
   const errors: FieldError[] = [];
   const warnings: FieldError[] = [];
-  const { first, rest } = firstCommand(input);
+  const { first, rest, unterminated } = firstCommand(input);
+  // shell-quote reads an open quote or a final backslash as if it were closed or absent: a shell would not run the command.
+  if (unterminated) {
+    errors.push(fieldError(INPUT_FIELD, unterminated));
+    return { tokens: [], errors, warnings };
+  }
   const more = rest.split(/\r?\n/).filter((l) => l.trim() !== "" && !l.trim().startsWith("#"));
   if (more.length > 0) {
     errors.push(fieldError(INPUT_FIELD, `only one command can be pasted; this was not read: ${ellipsis(more.join(" ").trim())}`));
@@ -94,16 +99,24 @@ function unmark(word: string, names: string[]): Token {
 /**
  * Joins `\`-newline continuations (outside single quotes, as a shell does) and cuts
  * the text at the first unquoted newline that starts another command. Comment lines
- * and blank lines before the command are skipped.
+ * and blank lines before the command are skipped. `unterminated` says where the
+ * first command has a quote that never closes, or ends in a backslash (positions
+ * count characters of `input` from 1).
  */
-export function firstCommand(input: string): { first: string; rest: string } {
+export function firstCommand(input: string): { first: string; rest: string; unterminated?: string } {
   let out = "";
   let quote: "'" | '"' | null = null;
+  let quoteAt = 0;
+  let inComment = false;
   for (let i = 0; i < input.length; i++) {
     const c = input[i];
     if (quote === "'") {
       out += c;
       if (c === "'") quote = null;
+      continue;
+    }
+    if (inComment && c !== "\n" && c !== "\r") {
+      out += c;
       continue;
     }
     if (c === "\\") {
@@ -112,7 +125,8 @@ export function firstCommand(input: string): { first: string; rest: string } {
         i += next === "\r" ? 2 : 1;
         continue;
       }
-      out += c + (next ?? "");
+      if (next === undefined) return { first: out, rest: "", unterminated: `a trailing \\ at position ${i + 1} escapes nothing` };
+      out += c + next;
       i++;
       continue;
     }
@@ -121,8 +135,14 @@ export function firstCommand(input: string): { first: string; rest: string } {
       if (c === '"') quote = null;
       continue;
     }
-    if (c === "'" || c === '"') quote = c;
+    if (c === "'" || c === '"') {
+      quote = c;
+      quoteAt = i;
+    }
+    // An unquoted # after a blank starts a comment: quotes in it mean nothing.
+    if (c === "#" && (out === "" || /\s$/.test(out))) inComment = true;
     if (c === "\n" || c === "\r") {
+      inComment = false;
       if (out.trim() === "" || /^\s*#/.test(lastLine(out))) {
         out = "";
         continue;
@@ -131,6 +151,7 @@ export function firstCommand(input: string): { first: string; rest: string } {
     }
     out += c;
   }
+  if (quote) return { first: out, rest: "", unterminated: `unterminated ${quote} quote starting at position ${quoteAt + 1}` };
   return { first: out, rest: "" };
 }
 
