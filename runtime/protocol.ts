@@ -15,6 +15,7 @@ import { containerCreateMethods, type ContainerCreateResults } from "./container
 import { historyMethods, type HistorySearchResult, type HistoryStatus, type LogsFrame } from "./logs/protocol";
 
 export * from "./logs/protocol";
+export { methodDeadlineMs, DASHBOARD_MARGIN_MS, DEFAULT_DEADLINE_MS } from "./deadlines";
 
 export const RUNTIME_KEY_HEADER = "x-berth-key";
 
@@ -28,6 +29,10 @@ export const errorCodes = [
   "NOT_MODIFIED",
   "ENGINE_UNREACHABLE",
   "RUNTIME_UNAVAILABLE",
+  /** The call did not finish within its deadline (deadlines.ts); the engine may still be doing it. */
+  "TIMEOUT",
+  /** The request body is over the runtime's limit. */
+  "PAYLOAD_TOO_LARGE",
   "INTERNAL",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

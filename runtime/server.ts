@@ -11,11 +11,13 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { z } from "zod";
 import type { Listen } from "./env";
+import { formatSeconds } from "./deadlines";
 import { toRuntimeError } from "./engine";
 import {
   type ErrorCode,
   type MethodName,
   type MethodResults,
+  methodDeadlineMs,
   methods,
   RUNTIME_KEY_HEADER,
   type RpcReply,
@@ -46,7 +48,13 @@ export interface RuntimeServer {
   close(): Promise<void>;
 }
 
-const MAX_BODY = 1 << 20;
+/**
+ * Above what the dashboard's own 1 MB cap on tRPC bodies can turn into once
+ * re-encoded (escapes, defaults), and far below what would strain the runtime.
+ */
+export const MAX_BODY = 4 << 20;
+/** An oversized body is read and thrown away up to this much, so the caller sees the 413; beyond it the socket is cut. */
+const MAX_DISCARD = 64 << 20;
 /** A subscriber this far behind is dropped; the dashboard reconnects and gets a fresh snapshot. */
 const MAX_BUFFERED = 4 << 20;
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -58,6 +66,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_MODIFIED: 200,
   ENGINE_UNREACHABLE: 503,
   RUNTIME_UNAVAILABLE: 503,
+  TIMEOUT: 504,
+  PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
 };
 
@@ -76,7 +86,7 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     const url = new URL(req.url ?? "/", "http://runtime");
     const route = Object.entries(opts.routes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix));
     if (route) return void route[1](req, res, url).catch(() => res.destroy());
-    void handleRequest(req, res, opts.handlers);
+    handleRequest(req, res, opts.handlers).catch((err: unknown) => requestFailed(req, res, err));
   });
   // Longer than the client's idle-socket timeout, so the client always closes first.
   server.keepAliveTimeout = 65_000;
@@ -94,11 +104,13 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
   });
 
   const address = await listen(server, opts.listen);
+  process.on("unhandledRejection", onUnhandledRejection);
   let closing: Promise<void> | undefined;
   return {
     address,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        process.off("unhandledRejection", onUnhandledRejection);
         for (const ws of wss.clients) ws.close(1001, "runtime shutting down");
         wss.close();
         server.close(() => resolve());
@@ -140,6 +152,7 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
     const text = await readBody(req);
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch (err) {
+    if (err instanceof BodyTooLarge) return sendTooLarge(req, res, err.message);
     return sendJson(res, 400, fail("BAD_REQUEST", `request body: ${(err as Error).message}`));
   }
 
@@ -155,39 +168,100 @@ async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse
     return sendJson(res, 400, { ok: false, error } satisfies RpcReply<never>);
   }
 
+  const deadline = methodDeadlineMs(method, parsed.data);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(method, deadline)), deadline);
+  });
   try {
     const handler = handlers[method] as (input: unknown) => Promise<unknown>;
-    const result = await handler(parsed.data);
+    // The handler is not cancelled at the deadline (the engine may finish the work); its late outcome is dropped.
+    const work = handler(parsed.data);
+    work.catch(() => undefined);
+    const result = await Promise.race([work, late]);
     sendJson(res, 200, { ok: true, result } satisfies RpcReply<unknown>);
   } catch (err) {
-    const error = toRuntimeError(err);
+    const error = err instanceof DeadlineExceeded ? err.error : toRuntimeError(err);
     sendJson(res, HTTP_STATUS[error.code], { ok: false, error } satisfies RpcReply<never>);
+  } finally {
+    clearTimeout(timer);
   }
 }
+
+class DeadlineExceeded extends Error {
+  readonly error: RuntimeError;
+  constructor(method: string, ms: number) {
+    const message = `${method} did not finish within ${formatSeconds(ms)}: the engine is not answering in time (it may still complete the request)`;
+    super(message);
+    this.error = { code: "TIMEOUT", message };
+  }
+}
+
+class BodyTooLarge extends Error {}
 
 function fail(code: ErrorCode, message: string): RpcReply<never> {
   return { ok: false, error: { code, message } };
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }
 
+/**
+ * 413, then the rest of the body is read and dropped (up to MAX_DISCARD) so the
+ * caller, still writing, gets the answer rather than a reset; the socket is not reused.
+ */
+function sendTooLarge(req: http.IncomingMessage, res: http.ServerResponse, message: string): void {
+  res.shouldKeepAlive = false;
+  sendJson(res, 413, fail("PAYLOAD_TOO_LARGE", message));
+  let discarded = 0;
+  req.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARD) req.destroy();
+  });
+  req.resume();
+}
+
+/** A request whose handling threw outside its own error handling: that request fails, the runtime keeps serving. */
+function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, err: unknown): void {
+  console.error(`berth runtime: ${req.method} ${req.url?.slice(0, 200)} failed: ${(err as Error)?.message ?? String(err)}`);
+  if (!res.headersSent) sendJson(res, 500, fail("INTERNAL", "the runtime could not complete this request"));
+  else res.destroy();
+}
+
+/**
+ * A promise rejected with nobody waiting for it: a fire-and-forget step of one call
+ * or one stream (the throw unwound only that async function), so it is logged and
+ * the runtime keeps serving. Node's default would end the process for it.
+ * Synchronous uncaught exceptions keep the default (exit, and the supervisor restarts
+ * the runtime): they can leave shared state half-updated.
+ */
+function onUnhandledRejection(reason: unknown): void {
+  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  console.error(`berth runtime: unhandled rejection (the runtime keeps serving): ${text.slice(0, 500)}`);
+}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new BodyTooLarge(`request body: larger than the runtime's limit of ${MAX_BODY >> 20} MB`);
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_BODY) return reject(tooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new Error("larger than 1 MB"));
-        req.destroy();
+        req.off("data", onData);
+        chunks.length = 0;
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });

@@ -9,6 +9,8 @@ import WebSocket from "ws";
 import {
   type ChannelFrames,
   type ChannelName,
+  DASHBOARD_MARGIN_MS,
+  methodDeadlineMs,
   type MethodInput,
   type MethodName,
   type MethodResults,
@@ -42,8 +44,22 @@ export interface Subscription {
   close(): void;
 }
 
+export interface CallOptions {
+  /**
+   * How long to wait for the runtime's answer before reporting it as not answering.
+   * Default: the runtime's own deadline for this call (runtime/deadlines.ts) plus a
+   * margin, so a slow engine is reported by the runtime and a stuck runtime by us.
+   */
+  timeoutMs?: number;
+}
+
 export interface RuntimeClient {
-  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResults[M]>;
+  call<M extends MethodName>(method: M, input: MethodInput<M>, options?: CallOptions): Promise<MethodResults[M]>;
+  /**
+   * GET /health on the runtime: resolves when it answers within `timeoutMs`, rejects
+   * with a RuntimeCallError (RUNTIME_UNAVAILABLE) saying whether it is not running or not answering.
+   */
+  ping(timeoutMs?: number): Promise<void>;
   /**
    * Keeps `/ws/<channel>` open, reconnecting every 0.5–1 s while it is down.
    * onState reports changes only; `detail` says why a connection failed.
@@ -57,7 +73,7 @@ export interface RuntimeClient {
    * A plain GET on one of the runtime's HTTP streams (e.g. `/export/containers/<id>`);
    * resolves with the response as soon as its head arrives, for the caller to pipe.
    */
-  get(path: string): Promise<http.IncomingMessage>;
+  get(path: string, options?: CallOptions): Promise<http.IncomingMessage>;
   /**
    * Opens one stream (`/ws/<channel>?p=<json params>`), e.g. a log view; no
    * reconnect: the caller decides (a log view resumes from its last line).
@@ -82,6 +98,16 @@ export interface OpenStream {
 }
 
 const NOT_RUNNING = "Berth runtime is not running";
+/** A download's head (not its body) and a ping. */
+const GET_HEAD_TIMEOUT_MS = 30_000;
+const PING_TIMEOUT_MS = 2_000;
+
+const notAnswering = (ms: number) =>
+  new RuntimeCallError({ code: "RUNTIME_UNAVAILABLE", message: `Berth runtime is not answering (no reply within ${formatWait(ms)})` });
+
+function formatWait(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`.replace(/\.0 s$/, " s");
+}
 
 export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
   // Idle sockets close after 30 s, before the runtime's 65 s keep-alive timeout,
@@ -90,7 +116,22 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
   const target = "socketPath" in opts ? { socketPath: opts.socketPath } : { host: opts.host, port: opts.port };
   const subscriptions = new Set<Subscription>();
 
-  function post(method: string, body: string, retried = false): Promise<unknown> {
+  /**
+   * Rejects with "not answering" unless `req` gets its whole answer within `ms`:
+   * the request is abandoned (destroyed) then, and its late errors are ignored.
+   */
+  function withDeadline(req: http.ClientRequest, ms: number, reject: (err: unknown) => void): { done(): void; expired(): boolean } {
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      reject(notAnswering(ms));
+      req.destroy();
+    }, ms);
+    timer.unref();
+    return { done: () => clearTimeout(timer), expired: () => expired };
+  }
+
+  function post(method: string, body: string, timeoutMs: number, retried = false): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const req = http.request({
         ...target,
@@ -103,11 +144,13 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           [RUNTIME_KEY_HEADER]: opts.key,
         },
       });
+      const deadline = withDeadline(req, timeoutMs, reject);
       req.on("response", (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("error", (err) => reject(unavailable(err)));
         res.on("end", () => {
+          deadline.done();
           const status = res.statusCode ?? 0;
           let reply: RpcReply<unknown>;
           try {
@@ -122,8 +165,9 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       req.on("error", (err: NodeJS.ErrnoException) => {
         // A kept-alive socket the runtime closed just as we reused it: the request
         // never reached the runtime, so sending it again is safe.
-        if (!retried && req.reusedSocket && err.code === "ECONNRESET") {
-          post(method, body, true).then(resolve, reject);
+        deadline.done();
+        if (!retried && !deadline.expired() && req.reusedSocket && err.code === "ECONNRESET") {
+          post(method, body, timeoutMs, true).then(resolve, reject);
           return;
         }
         reject(unavailable(err));
@@ -133,8 +177,30 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
   }
 
   return {
-    call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodResults[M]> {
-      return post(method, JSON.stringify(input ?? {})) as Promise<MethodResults[M]>;
+    call<M extends MethodName>(method: M, input: MethodInput<M>, options?: CallOptions): Promise<MethodResults[M]> {
+      const timeoutMs = options?.timeoutMs ?? methodDeadlineMs(method, input) + DASHBOARD_MARGIN_MS;
+      return post(method, JSON.stringify(input ?? {}), timeoutMs) as Promise<MethodResults[M]>;
+    },
+
+    ping(timeoutMs = PING_TIMEOUT_MS): Promise<void> {
+      return new Promise((resolve, reject) => {
+        // Its own socket: a pooled one could be queued behind a slow call.
+        const req = http.request({ ...target, method: "GET", path: "/health", headers: { [RUNTIME_KEY_HEADER]: opts.key } });
+        const deadline = withDeadline(req, timeoutMs, reject);
+        req.on("response", (res) => {
+          res.resume();
+          res.on("end", () => {
+            deadline.done();
+            if (res.statusCode === 200) resolve();
+            else reject(new RuntimeCallError({ code: "RUNTIME_UNAVAILABLE", message: `Berth runtime answered HTTP ${res.statusCode} to a health check` }, { status: res.statusCode }));
+          });
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          deadline.done();
+          reject(unavailable(err));
+        });
+        req.end();
+      });
     },
 
     subscribe<C extends ChannelName>(
@@ -198,12 +264,20 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       return sub;
     },
 
-    get(path: string): Promise<http.IncomingMessage> {
+    get(path: string, options?: CallOptions): Promise<http.IncomingMessage> {
       return new Promise((resolve, reject) => {
         // Its own socket (no agent): a long download must not hold a pooled one.
         const req = http.request({ ...target, method: "GET", path, headers: { [RUNTIME_KEY_HEADER]: opts.key } });
-        req.on("response", resolve);
-        req.on("error", (err: NodeJS.ErrnoException) => reject(unavailable(err)));
+        // The deadline is for the head only: the body may rightly take long.
+        const deadline = withDeadline(req, options?.timeoutMs ?? GET_HEAD_TIMEOUT_MS, reject);
+        req.on("response", (res) => {
+          deadline.done();
+          resolve(res);
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          deadline.done();
+          reject(unavailable(err));
+        });
         req.end();
       });
     },

@@ -1,0 +1,198 @@
+/**
+ * Input that once ended or froze the runtime, through the real runtime against the
+ * private engine: bad image references, engine redirects, oversized bodies, a runtime
+ * or an engine that does not answer. After each bad call the runtime must still
+ * answer and its process must not have exited.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEngine, toRuntimeError } from "../../runtime/engine";
+import { RUNTIME_KEY_HEADER } from "../../runtime/protocol";
+import { runtimeClient } from "../../server/runtime-client";
+import { docker, dockerQuiet, requirePrivateEngine } from "./private-engine";
+import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
+
+requirePrivateEngine();
+
+const prefix = `berth-hard-${process.pid}`;
+let runtime: StartedRuntime;
+
+beforeAll(async () => {
+  runtime = await startRuntime("hard");
+  docker("run", "-d", "--name", `${prefix}-c`, "busybox", "sleep", "600");
+});
+
+afterAll(async () => {
+  dockerQuiet("rm", "-f", `${prefix}-c`);
+  dockerQuiet("rmi", `${prefix}-commit:ok`);
+  await runtime?.stop();
+});
+
+/** The runtime process is alive and answers both a cached and an engine-backed call. */
+async function stillServing(): Promise<void> {
+  expect(runtime.child.exitCode).toBeNull();
+  expect(runtime.child.signalCode).toBeNull();
+  const status = await runtime.client.call("engine.status", {});
+  expect(status.reachable).toBe(true);
+  const list = await runtime.client.call("containers.list", {});
+  expect(list.some((c) => c.name === `${prefix}-c`)).toBe(true);
+}
+
+/** A raw POST to the runtime, for bodies the client would not send. */
+function rawPost(path: string, body: Buffer | string): Promise<{ status: number; json: unknown }> {
+  const key = fs.readFileSync(`${runtime.dataDir}/runtime.key`, "utf8").trim();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath: runtime.socketPath, method: "POST", path, headers: { [RUNTIME_KEY_HEADER]: key, "content-type": "application/json" } });
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const badReferences: [string, RegExp][] = [
+  ["a/../../b", /invalid reference format: .*path component "\.\."/],
+  ["busy\u0000box", /invalid reference format: a control character at position 5/],
+  ["BusyBox", /invalid reference format: .*must be lowercase/],
+  ["busy box", /invalid reference format: a space at position 5/],
+  ["a".repeat(300), /invalid reference format: repository name must not be more than 255 characters/],
+  ["busybox@sha256:abc", /invalid reference format: .*digest/],
+];
+
+describe("image references are checked before any engine call", () => {
+  for (const [image, message] of badReferences) {
+    it(`create refuses ${JSON.stringify(image.slice(0, 20))} naming the field`, async () => {
+      const err = await callError(runtime.client.call("containers.create", { spec: { image }, createOnly: true }));
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(err.status).toBe(400);
+      expect(err.field).toBe("image");
+      expect(err.message).toMatch(/^image: /);
+      expect(err.message).toMatch(message);
+      await stillServing();
+    });
+
+    it(`images.defaults refuses ${JSON.stringify(image.slice(0, 20))} naming the field`, async () => {
+      const err = await callError(runtime.client.call("images.defaults", { image }));
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(err.field).toBe("image");
+      expect(err.message).toMatch(message);
+      await stillServing();
+    });
+  }
+
+  it("commit refuses a repository or tag outside the grammar, and takes a good one", async () => {
+    const repo = await callError(runtime.client.call("containers.commit", { id: `${prefix}-c`, repository: "a/../../b" }));
+    expect(repo.field).toBe("repository");
+    expect(repo.message).toMatch(/^repository: invalid reference format/);
+    const tag = await callError(runtime.client.call("containers.commit", { id: `${prefix}-c`, repository: "x", tag: ".bad" }));
+    expect(tag.field).toBe("tag");
+    const ok = await runtime.client.call("containers.commit", { id: `${prefix}-c`, repository: `${prefix}-commit`, tag: "ok" });
+    expect(ok.reference).toBe(`${prefix}-commit:ok`);
+    await stillServing();
+  });
+
+  it("valid references still reach the engine", async () => {
+    const present = await runtime.client.call("images.defaults", { image: "busybox" });
+    expect(present.present).toBe(true);
+    const absent = await runtime.client.call("images.defaults", { image: `127.0.0.1:1/${prefix}/none:v1` });
+    expect(absent.present).toBe(false);
+  });
+
+  it("names that would change an engine path are refused by create's engine checks", async () => {
+    const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", network: "../../images/x" }, createOnly: true }));
+    expect(err.field).toBe("network");
+    const link = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", links: [{ container: "../x" }] }, createOnly: true }));
+    expect(link.field).toBe("links[0].container");
+    await stillServing();
+  });
+});
+
+describe("the Docker client does not follow redirects", () => {
+  it("a 301 from the engine is an error of that call, not a request to another host", async () => {
+    const { docker: dockerode } = createEngine({ DOCKER_HOST: process.env.DOCKER_HOST });
+    // The engine answers 301 to an unclean path; following it once asked a host named after the path.
+    const err = await dockerode.getImage("a/../../b").inspect().then(
+      () => undefined,
+      (e: unknown) => e as { statusCode?: number },
+    );
+    expect(err?.statusCode).toBe(301);
+    const mapped = toRuntimeError(err, "image a/../../b");
+    expect(mapped.code).toBe("BAD_REQUEST");
+    expect(mapped.message).toMatch(/HTTP 301 \(a redirect\)/);
+    // The same client still works.
+    expect((await dockerode.version()).Version).toBeTruthy();
+  });
+});
+
+describe("request bodies", () => {
+  it("a body over the runtime's limit gets 413 with a clear JSON error, and the runtime keeps serving", async () => {
+    const big = JSON.stringify({ spec: { image: "busybox", labels: { big: "x".repeat(5 << 20) } }, createOnly: true });
+    const raw = await rawPost("/rpc/containers.create", big);
+    expect(raw.status).toBe(413);
+    expect(raw.json).toMatchObject({ ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/larger than the runtime's limit of 4 MB/) } });
+
+    const err = await callError(runtime.client.call("containers.list", { pad: "y".repeat(5 << 20) } as never));
+    expect(err.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(err.status).toBe(413);
+    await stillServing();
+  });
+
+  it("a 1.1 MB body is read and answered", async () => {
+    const list = await runtime.client.call("containers.list", { pad: "z".repeat(1_100_000) } as never);
+    expect(Array.isArray(list)).toBe(true);
+  });
+
+  it("a body that is not JSON is a 400 naming the body", async () => {
+    const raw = await rawPost("/rpc/containers.list", "{\"a\":");
+    expect(raw.status).toBe(400);
+    expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: expect.stringMatching(/^request body: /) } });
+    await stillServing();
+  });
+});
+
+describe("deadlines", () => {
+  it("a runtime that does not answer is reported as not answering, distinct from not running", async () => {
+    runtime.child.kill("SIGSTOP");
+    try {
+      const err = await callError(runtime.client.call("containers.list", {}, { timeoutMs: 1000 }));
+      expect(err.code).toBe("RUNTIME_UNAVAILABLE");
+      expect(err.message).toBe("Berth runtime is not answering (no reply within 1 s)");
+      const ping = await callError(runtime.client.ping(500));
+      expect(ping.message).toBe("Berth runtime is not answering (no reply within 500 ms)");
+    } finally {
+      runtime.child.kill("SIGCONT");
+    }
+    await runtime.client.ping(2000);
+    await stillServing();
+
+    const gone = runtimeClient({ socketPath: `${runtime.dataDir}/no-such.sock`, key: "x" });
+    const notRunning = await callError(gone.call("containers.list", {}));
+    expect(notRunning.code).toBe("RUNTIME_UNAVAILABLE");
+    expect(notRunning.message).toMatch(/^Berth runtime is not running/);
+    gone.close();
+  });
+
+  it("an engine that does not answer gives a TIMEOUT from the runtime at its deadline", { timeout: 60_000 }, async () => {
+    const pid = Number(fs.readFileSync(process.env.BERTH_TEST_DOCKERD_PIDFILE!, "utf8").trim());
+    expect(pid).toBeGreaterThan(1);
+    const started = Date.now();
+    process.kill(pid, "SIGSTOP");
+    let err;
+    try {
+      err = await callError(runtime.client.call("containers.inspect", { id: `${prefix}-c` }));
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    const waited = Date.now() - started;
+    expect(err.code).toBe("TIMEOUT");
+    expect(err.status).toBe(504);
+    expect(err.message).toMatch(/^containers\.inspect did not finish within 25 s: the engine is not answering in time/);
+    expect(waited).toBeGreaterThanOrEqual(24_000);
+    expect(waited).toBeLessThan(30_000);
+    await stillServing();
+  });
+});
