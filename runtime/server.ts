@@ -83,23 +83,30 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const server = http.createServer((req, res) => {
     if (!authorized(req)) return void sendJson(res, 401, fail("UNAUTHORIZED", `missing or wrong ${RUNTIME_KEY_HEADER}`));
-    const url = new URL(req.url ?? "/", "http://runtime");
+    const url = requestUrl(req);
+    if (!url) return void sendJson(res, 400, fail("BAD_REQUEST", "request path: not a valid path"));
     const route = Object.entries(opts.routes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix));
-    if (route) return void route[1](req, res, url).catch(() => res.destroy());
-    handleRequest(req, res, opts.handlers).catch((err: unknown) => requestFailed(req, res, err));
+    // Streams have their own error handling; anything that escapes it fails that request only.
+    if (route) return void route[1](req, res, url).catch((err: unknown) => requestFailed(req, res, err));
+    handleRequest(req, res, url, opts.handlers).catch((err: unknown) => requestFailed(req, res, err));
   });
   // Longer than the client's idle-socket timeout, so the client always closes first.
   server.keepAliveTimeout = 65_000;
 
   server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!authorized(req)) return rejectUpgrade(socket, 401, "Unauthorized");
-    const url = new URL(req.url ?? "/", "http://runtime");
-    const channel = opts.channels[url.pathname];
-    if (!channel) return rejectUpgrade(socket, 404, "Not Found");
+    const url = requestUrl(req);
+    const channel = url && Object.hasOwn(opts.channels, url.pathname) ? opts.channels[url.pathname] : undefined;
+    if (!url || !channel) return rejectUpgrade(socket, 404, "Not Found");
     wss.handleUpgrade(req, socket, head, (ws) => {
       // A peer vanishing mid-frame must not become an uncaught 'error'.
       ws.on("error", () => ws.terminate());
-      channel(ws, req, url);
+      try {
+        channel(ws, req, url);
+      } catch (err) {
+        console.error(`berth runtime: channel ${url.pathname} failed to open: ${(err as Error)?.message ?? String(err)}`);
+        ws.close(1011, "the runtime could not open this stream");
+      }
     });
   });
 
@@ -137,8 +144,16 @@ export function frameSender(ws: WebSocket): (json: string) => void {
   };
 }
 
-async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, handlers: Handlers) {
-  const url = new URL(req.url ?? "/", "http://runtime");
+/** The request's URL; undefined for a target `new URL` refuses (`//host:bad`), which would otherwise throw in the listener. */
+function requestUrl(req: http.IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? "/", "http://runtime");
+  } catch {
+    return undefined;
+  }
+}
+
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, handlers: Handlers) {
   if (url.pathname === "/health" && req.method === "GET") return sendJson(res, 200, { ok: true });
   const m = /^\/rpc\/([a-zA-Z0-9_.-]+)$/.exec(url.pathname);
   if (!m) return sendJson(res, 404, fail("NOT_FOUND", `no such endpoint: ${req.method} ${url.pathname}`));

@@ -39,11 +39,11 @@ async function stillServing(): Promise<void> {
   expect(list.some((c) => c.name === `${prefix}-c`)).toBe(true);
 }
 
-/** A raw POST to the runtime, for bodies the client would not send. */
-function rawPost(path: string, body: Buffer | string): Promise<{ status: number; json: unknown }> {
+/** A raw request to the runtime, for bodies and paths the client would not send. */
+function rawPost(path: string, body: Buffer | string, method = "POST", extra: Record<string, string> = {}): Promise<{ status: number; json: unknown }> {
   const key = fs.readFileSync(`${runtime.dataDir}/runtime.key`, "utf8").trim();
   return new Promise((resolve, reject) => {
-    const req = http.request({ socketPath: runtime.socketPath, method: "POST", path, headers: { [RUNTIME_KEY_HEADER]: key, "content-type": "application/json" } });
+    const req = http.request({ socketPath: runtime.socketPath, method, path, headers: { [RUNTIME_KEY_HEADER]: key, "content-type": "application/json", ...extra } });
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
@@ -150,6 +150,19 @@ describe("request bodies", () => {
     const raw = await rawPost("/rpc/containers.list", "{\"a\":");
     expect(raw.status).toBe(400);
     expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: expect.stringMatching(/^request body: /) } });
+    await stillServing();
+  });
+});
+
+describe("request targets", () => {
+  it("a path that is not a URL path is a 400, for calls and for stream upgrades", async () => {
+    for (const path of ["//a:b", "//a:b/rpc/containers.list", "//[::"]) {
+      const raw = await rawPost(path, "{}");
+      expect(raw.status).toBe(400);
+      expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: "request path: not a valid path" } });
+    }
+    const upgrade = await rawPost("//a:b", "", "GET", { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" });
+    expect(upgrade.status).toBe(404);
     await stillServing();
   });
 });
