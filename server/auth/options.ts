@@ -1,13 +1,14 @@
 /**
- * next-auth options: credentials against Berth's own users, JWT sessions.
+ * next-auth options: credentials against Berth's own users, JWT sessions
+ * whose `sid` names a server-side session (sessions.ts).
  * Used by app/api/auth/[...nextauth]/route.ts; the secret is put in
  * NEXTAUTH_SECRET by server/main.ts before Next starts.
  */
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { writeAudit } from "../audit";
+import { revokeSession, SESSION_HOURS } from "./sessions";
 import { verifySignIn } from "./sign-in";
-
-const SESSION_HOURS = 8;
 
 function header(headers: unknown, name: string): string | undefined {
   if (!headers) return undefined;
@@ -24,28 +25,40 @@ export const authOptions: NextAuthOptions = {
       name: "Berth",
       credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
-        const username = String(credentials?.username ?? "").trim();
-        const password = String(credentials?.password ?? "");
-        // Set by server/main.ts from the socket; a client cannot forge it.
+        // Set by server/http.ts from the socket; a client cannot forge it.
         const ip = header(req?.headers, "x-berth-client-ip") ?? "unknown";
-        if (!username || !password) throw new Error("Username and Password are required.");
-        return verifySignIn(username, password, ip);
+        return verifySignIn({ username: credentials?.username, password: credentials?.password }, ip);
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as { id: string; username: string; role: string };
+        const u = user as { id: string; username: string; role: string; sid: string };
         token.sub = u.id;
         token.username = u.username;
         token.role = u.role;
+        token.sid = u.sid;
       }
       return token;
     },
     session({ session, token }) {
       session.user = { id: token.sub!, username: String(token.username), role: String(token.role) } as never;
       return session;
+    },
+  },
+  events: {
+    // The browser drops its cookie; the server must forget the session too, or a copy of the cookie keeps working.
+    async signOut({ token }) {
+      if (typeof token?.sid !== "string") return;
+      await revokeSession(token.sid);
+      await writeAudit({
+        action: "auth.sign-out",
+        userId: token.sub ?? null,
+        username: typeof token.username === "string" ? token.username : null,
+        outcome: "ok",
+        target: { type: "user", id: token.sub, name: typeof token.username === "string" ? token.username : undefined },
+      });
     },
   },
 };

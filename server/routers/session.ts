@@ -1,5 +1,6 @@
 import { procedure, router } from "../trpc";
 
 export const sessionRouter = router({
-  me: procedure("session.read").query(({ ctx }) => ctx.user),
+  // The session id stays on the server side of the page.
+  me: procedure("session.read").query(({ ctx }) => ctx.user && { id: ctx.user.id, username: ctx.user.username, role: ctx.user.role }),
 });

@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { ContainerSummary, EngineStatus, EventsFrame } from "../../runtime/protocol";
 import { roleAllows } from "../permissions";
 import type { SessionUser } from "../auth/session";
+import { onSessionEnd } from "../auth/sessions";
 import { state } from "../state";
 import { type LogsBrowserFrame, logsRelay } from "./logs-relay";
 import { redeemTicket } from "./tickets";
@@ -105,6 +106,8 @@ export function createHub(opts: {
   function accept(ws: WebSocket, user: SessionUser) {
     clients.add(ws);
     const logs = logsRelay(ws, user);
+    // Sign-out (or the user's removal) ends the session: its open sockets go with it.
+    ws.once("close", onSessionEnd(user.sid, () => ws.close(4401, "Session ended")));
     ws.on("close", () => {
       clients.delete(ws);
       logs.closeAll();

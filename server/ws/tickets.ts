@@ -4,6 +4,7 @@
  */
 import crypto from "node:crypto";
 import type { SessionUser } from "../auth/session";
+import { sessionEndedLately } from "../auth/sessions";
 
 const TTL_MS = 30_000;
 
@@ -23,11 +24,15 @@ export function mintTicket(user: SessionUser): { ticket: string; expiresInMs: nu
   return { ticket, expiresInMs: TTL_MS };
 }
 
-/** The ticket's user, once; a used, unknown or expired ticket gives null. */
+/**
+ * The ticket's user, once; a used, unknown or expired ticket gives null, and so
+ * does one whose session ended after it was minted (tickets are only minted for
+ * live sessions: ws.ticket needs a signed-in user).
+ */
 export function redeemTicket(ticket: string | null | undefined): SessionUser | null {
   if (!ticket) return null;
   const t = tickets.get(ticket);
   tickets.delete(ticket);
-  if (!t || t.expires < Date.now()) return null;
+  if (!t || t.expires < Date.now() || sessionEndedLately(t.user.sid)) return null;
   return t.user;
 }
