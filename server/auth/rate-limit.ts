@@ -1,36 +1,60 @@
 /**
- * Sign-in rate limit: a sliding window of failures per source IP and per
- * username. In memory: it only has to survive as long as the process.
+ * Sign-in throttling, kept in SQLite so a restart does not reset it.
+ *
+ * Every failed attempt counts against two keys, with the progressive delays
+ * of throttle-math.ts:
+ * - its source address, which is then refused early ("try again in N s").
+ *   Only that address pays: failing on purpose locks out nobody but oneself.
+ * - its username, which only slows later attempts, as a short server-side
+ *   delay (at most USER_DELAY_CAP_MS) and never a refusal, and not at all from
+ *   an address that has signed in as that user before. Refusing per username
+ *   would let anyone lock the administrator out by failing on purpose; the
+ *   delay still slows a guesser who rotates addresses, and every attempt is audited.
  */
-const WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_KEY = 10;
+import { db } from "../db";
+import { afterFailure, FORGET_AFTER_MS, waitMs, type ThrottleEntry } from "./throttle-math";
 
-const failures = new Map<string, number[]>();
+export const USER_DELAY_CAP_MS = 5_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
-function recent(key: string, now: number): number[] {
-  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  if (list.length) failures.set(key, list);
-  else failures.delete(key);
-  return list;
+const addressKey = (ip: string) => `ip:${ip}`;
+const userKey = (username: string) => `user:${username.toLowerCase()}`;
+
+async function entry(key: string): Promise<ThrottleEntry | null> {
+  const row = await db.signInThrottle.findUnique({ where: { key } });
+  return row ? { failures: row.failures, lastFailureAt: row.lastFailureAt.getTime() } : null;
 }
 
-/** Seconds to wait before another attempt, or 0 when allowed. */
-export function signInRetryAfter(ip: string, username: string, now = Date.now()): number {
-  let wait = 0;
-  for (const key of [`ip:${ip}`, `user:${username.toLowerCase()}`]) {
-    const list = recent(key, now);
-    if (list.length >= MAX_FAILURES_PER_KEY) wait = Math.max(wait, Math.ceil((list[0]! + WINDOW_MS - now) / 1000));
+/** Milliseconds before this address may try again (0: now). */
+export async function addressWaitMs(ip: string, now = Date.now()): Promise<number> {
+  return waitMs(await entry(addressKey(ip)), now);
+}
+
+/** Milliseconds to hold this attempt before checking the password (0 for an address the user has signed in from). */
+export async function usernameDelayMs(username: string, userId: string | undefined, ip: string, now = Date.now()): Promise<number> {
+  const wait = waitMs(await entry(userKey(username)), now);
+  if (wait === 0) return 0;
+  if (userId && (await db.session.findFirst({ where: { userId, sourceIp: ip }, select: { id: true } }))) return 0;
+  return Math.min(wait, USER_DELAY_CAP_MS);
+}
+
+let lastPrune = 0;
+
+export async function recordSignInFailure(ip: string, username: string, now = Date.now()): Promise<void> {
+  await db.$transaction(async (tx) => {
+    for (const key of [addressKey(ip), userKey(username)]) {
+      const row = await tx.signInThrottle.findUnique({ where: { key } });
+      const next = afterFailure(row && { failures: row.failures, lastFailureAt: row.lastFailureAt.getTime() }, now);
+      const data = { failures: next.failures, lastFailureAt: new Date(next.lastFailureAt) };
+      await tx.signInThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
+    }
+  });
+  if (now - lastPrune > PRUNE_EVERY_MS) {
+    lastPrune = now;
+    await db.signInThrottle.deleteMany({ where: { lastFailureAt: { lt: new Date(now - FORGET_AFTER_MS) } } });
   }
-  return wait;
 }
 
-export function recordSignInFailure(ip: string, username: string, now = Date.now()): void {
-  for (const key of [`ip:${ip}`, `user:${username.toLowerCase()}`]) {
-    failures.set(key, [...recent(key, now), now]);
-  }
-}
-
-export function clearSignInFailures(ip: string, username: string): void {
-  failures.delete(`ip:${ip}`);
-  failures.delete(`user:${username.toLowerCase()}`);
+export async function clearSignInFailures(ip: string, username: string): Promise<void> {
+  await db.signInThrottle.deleteMany({ where: { key: { in: [addressKey(ip), userKey(username)] } } });
 }

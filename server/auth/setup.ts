@@ -15,6 +15,8 @@ export async function adminExists(): Promise<boolean> {
   return state.adminExists;
 }
 
+export const SETUP_DONE = "Setup is already done: sign in instead.";
+
 /** A new token on every start until setup is done (≥ 20 url-safe characters). */
 export async function issueSetupToken(): Promise<string | undefined> {
   if (await adminExists()) {
@@ -34,7 +36,7 @@ function tokenMatches(given: string): boolean {
 }
 
 export async function createAdministrator(input: { setupToken: string; username: string; password: string }) {
-  if (await adminExists()) throw new BerthError("NOT_FOUND", "Setup is already done: sign in instead.");
+  if (await adminExists()) throw new BerthError("NOT_FOUND", SETUP_DONE);
   if (!tokenMatches(input.setupToken.trim())) {
     throw new BerthError("FORBIDDEN", "The setup token is wrong. Use the token printed by the start command.", {
       field: "setupToken",
@@ -43,7 +45,7 @@ export async function createAdministrator(input: { setupToken: string; username:
   const passwordHash = await hashPassword(input.password);
   // Re-checked inside the transaction: two racing setups must not both win.
   const user = await db.$transaction(async (tx) => {
-    if ((await tx.user.count()) > 0) throw new BerthError("NOT_FOUND", "Setup is already done: sign in instead.");
+    if ((await tx.user.count()) > 0) throw new BerthError("NOT_FOUND", SETUP_DONE);
     return tx.user.create({ data: { username: input.username, passwordHash, role: "admin" } });
   });
   state.adminExists = true;

@@ -31,8 +31,8 @@ function LoginForm() {
   return (
     <form className="card auth-card" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">Sign in to Berth</h1>
-      <Field label="Username" value={username} onChange={setUsername} autoComplete="username" required />
-      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" required />
+      <Field label="Username" value={username} onChange={setUsername} autoComplete="username" maxLength={256} required />
+      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" maxLength={256} required />
       {error && <p role="alert" className="error">{error}</p>}
       <button className="primary" type="submit" disabled={busy}>
         Sign in

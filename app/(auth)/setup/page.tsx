@@ -36,10 +36,10 @@ export default function SetupPage() {
           Create the administrator. The <strong>setup token</strong> was printed by the start command
           (<code>Setup token: …</code>).
         </p>
-        <Field label="Setup token" value={form.setupToken} onChange={set("setupToken")} autoComplete="off" required />
-        <Field label="Username" value={form.username} onChange={set("username")} autoComplete="username" required />
-        <Field label="Password" type="password" value={form.password} onChange={set("password")} autoComplete="new-password" minLength={12} required hint="At least 12 characters." />
-        <Field label="Confirm password" type="password" value={form.confirmPassword} onChange={set("confirmPassword")} autoComplete="new-password" required />
+        <Field label="Setup token" value={form.setupToken} onChange={set("setupToken")} autoComplete="off" maxLength={256} required />
+        <Field label="Username" value={form.username} onChange={set("username")} autoComplete="username" maxLength={64} required />
+        <Field label="Password" type="password" value={form.password} onChange={set("password")} autoComplete="new-password" minLength={12} maxLength={256} required hint="At least 12 characters." />
+        <Field label="Confirm password" type="password" value={form.confirmPassword} onChange={set("confirmPassword")} autoComplete="new-password" maxLength={256} required />
         {error && <p role="alert" className="error">{error}</p>}
         <button className="primary" type="submit" disabled={create.isPending}>
           Create administrator

@@ -1,0 +1,34 @@
+/**
+ * Bounds on what a sign-in may carry, checked before anything is looked up,
+ * stored or audited.
+ */
+export const CREDENTIAL_MAX = 256;
+/** How much of a refused username the audit row keeps. */
+const AUDIT_NAME_MAX = 64;
+
+export interface CredentialProblem {
+  field: "username" | "password";
+  message: string;
+}
+
+export type CheckedCredentials = { ok: true; username: string; password: string } | ({ ok: false } & CredentialProblem);
+
+export function checkCredentials(raw: { username?: unknown; password?: unknown } | undefined): CheckedCredentials {
+  const username = typeof raw?.username === "string" ? raw.username.trim() : "";
+  const password = typeof raw?.password === "string" ? raw.password : "";
+  if (!username) return { ok: false, field: "username", message: "Username is required." };
+  if (username.length > CREDENTIAL_MAX) {
+    return { ok: false, field: "username", message: `Username must be at most ${CREDENTIAL_MAX} characters.` };
+  }
+  if (!password) return { ok: false, field: "password", message: "Password is required." };
+  if (password.length > CREDENTIAL_MAX) {
+    return { ok: false, field: "password", message: `Password must be at most ${CREDENTIAL_MAX} characters.` };
+  }
+  return { ok: true, username, password };
+}
+
+/** A username as the audit keeps it: never more than a short prefix of what was sent. */
+export function auditName(username: unknown): string {
+  const s = typeof username === "string" ? username.trim() : "";
+  return s.length > AUDIT_NAME_MAX ? `${s.slice(0, AUDIT_NAME_MAX)}…` : s;
+}
