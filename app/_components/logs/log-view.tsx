@@ -3,17 +3,19 @@
  * The log viewer: one container (`containerId`), several merged (`containerIds`)
  * or a compose project (`project`). Live over the page's WebSocket, filtered on
  * the server, rendered with a virtualised list over a bounded window; older
- * lines load on scroll-back. "Search history" switches to what Berth recorded
+ * lines load on scroll-back. It follows the newest line until the reader
+ * scrolls away (use-follow.ts). "Search history" switches to what Berth recorded
  * (Keep history), which outlives the containers.
  */
 import { useQuery } from "@tanstack/react-query";
-import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { LogsParamsInput } from "../../../runtime/protocol";
 import { useTRPC } from "../../_lib/trpc";
 import { KeepHistory } from "./history-controls";
 import { colourOf, LogRow } from "./log-row";
 import { defaultOptions, downloadQuery, LogToolbar, sinceIso, type ViewOptions } from "./log-toolbar";
+import { useFollow } from "./use-follow";
 import { type Row, useLogStream } from "./use-log-stream";
 import { useDebounced } from "../../_lib/use-debounced";
 
@@ -24,6 +26,18 @@ export interface LogViewProps {
 }
 
 const ROW_PX = 18;
+
+/**
+ * The rows around the scroll position, and while following the newest ones too:
+ * the range is computed before the follow scroll moves to the end, and without
+ * them the rows just appended would be missing until the next scroll event.
+ */
+function withEnd(range: Range, following: boolean): number[] {
+  const base = defaultRangeExtractor(range);
+  if (!following || range.count === 0) return base;
+  const from = Math.max(0, range.count - (range.endIndex - range.startIndex + 1) - range.overscan);
+  return [...base.filter((i) => i < from), ...Array.from({ length: range.count - from }, (_, k) => from + k)];
+}
 
 function searchRegex(o: ViewOptions): RegExp | undefined {
   if (!o.q || o.invert) return undefined;
@@ -60,7 +74,9 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
     // o.q is debounced into q; the whole of o would reopen the stream on every key.
   }, [containerId, idsKey, project, o.follow, o.tail, o.since, o.sinceCustom, o.until, o.stdout, o.stderr, q, o.regex, o.caseSensitive, o.invert]);
 
-  const live = useLogStream(mode === "live" ? params : undefined);
+  const scroller = useRef<HTMLDivElement>(null);
+  const follow = useFollow(scroller, ROW_PX * 2, () => virtualizer.cancelScroll());
+  const live = useLogStream(mode === "live" ? params : undefined, { reading: !follow.following });
   const containerName = containerId ? (live.sources[0]?.name ?? containerId) : undefined;
   const history = useQuery({
     ...trpc.logs.historySearch.queryOptions({
@@ -85,33 +101,36 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
     [mode, live.rows, live.rows.length, history.data],
   );
   const merged = !containerId || mode === "history";
+  const following = mode === "live" && o.follow && follow.following;
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_PX,
     overscan: 30,
     getItemKey: (i) => rows[i]?.key ?? i,
+    // The row the reader is on stays put when older rows are prepended or the oldest trimmed.
+    anchorTo: "end",
+    rangeExtractor: (range) => withEnd(range, following),
   });
 
   const [current, setCurrent] = useState(-1);
   const hre = useMemo(() => searchRegex({ ...o, q }), [o, q]);
 
-  // Follow: stay at the newest line unless the reader scrolled up.
-  useEffect(() => {
-    if (mode === "live" && o.follow && atBottom.current && rows.length > 0) virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
+  // A new stream starts at its newest line.
+  const { resume } = follow;
+  useEffect(() => resume(), [params, resume]);
+
+  // Before paint, so appended rows never show a frame below the view.
+  useLayoutEffect(() => {
+    if (following && rows.length > 0) virtualizer.scrollToEnd();
   });
 
-  const onScroll = async () => {
+  const onScroll = () => {
+    const byReader = follow.onScroll();
     const el = scroller.current;
-    if (!el) return;
-    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_PX * 2;
-    if (mode === "live" && el.scrollTop < ROW_PX * 5 && live.hasOlder && !live.loadingOlder) {
-      const added = await live.loadOlder();
-      if (added > 0 && scroller.current) scroller.current.scrollTop += added * ROW_PX;
-    }
+    // Only the reader asks for older lines: the view's own scrolls (a trim, say) may pass the top too.
+    if (byReader && el && mode === "live" && el.scrollTop < ROW_PX * 5 && live.hasOlder && !live.loadingOlder) void live.loadOlder();
   };
 
   const jump = (dir: 1 | -1) => {
@@ -120,7 +139,7 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
     for (let i = current + dir, n = 0; n < rows.length; i += dir, n++) {
       const k = (i + rows.length) % rows.length;
       if (isMatch(rows[k])) {
-        atBottom.current = false;
+        follow.release();
         setCurrent(k);
         virtualizer.scrollToIndex(k, { align: "center" });
         return;
@@ -180,7 +199,7 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
           {error}
         </p>
       )}
-      <div ref={scroller} className={`log-scroll${o.wrap ? " log-wrap" : ""}`} role="log" aria-label="Log lines" aria-live="off" onScroll={() => void onScroll()}>
+      <div ref={scroller} className={`log-scroll${o.wrap ? " log-wrap" : ""}`} role="log" aria-label="Log lines" aria-live="off" tabIndex={0} onScroll={onScroll}>
         <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
           {virtualizer.getVirtualItems().map((v) => (
             <div key={v.key} data-index={v.index} ref={o.wrap ? virtualizer.measureElement : undefined} style={{ position: "absolute", top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}>
@@ -189,15 +208,8 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
           ))}
         </div>
       </div>
-      {mode === "live" && o.follow && !atBottom.current && rows.length > 0 && (
-        <button
-          type="button"
-          className="log-latest"
-          onClick={() => {
-            atBottom.current = true;
-            virtualizer.scrollToIndex(rows.length - 1, { align: "end" });
-          }}
-        >
+      {mode === "live" && o.follow && !follow.following && rows.length > 0 && (
+        <button type="button" className="log-latest" onClick={follow.resume}>
           Jump to latest
         </button>
       )}

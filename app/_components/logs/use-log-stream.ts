@@ -1,11 +1,12 @@
 "use client";
 /**
  * One log view's data: opens a `/api/ws` log stream for the given params, keeps
- * a bounded window of rows (MAX_ROWS, oldest dropped while following; older
- * lines come back from the server on scroll-back), marks skipped ranges (the
- * server skips ahead when this tab cannot keep up; "load" fetches them), and
- * after a reconnect resumes from the last line seen, by stamp, without
- * duplicates. Rows live in a ref and the component re-renders at most once per
+ * a bounded window of rows (MAX_ROWS, oldest dropped; older lines come back
+ * from the server on scroll-back; a larger window while the reader is scrolled
+ * up, so the lines being read are not dropped under them), marks skipped
+ * ranges (the server skips ahead when this tab cannot keep up; "load" fetches
+ * them), and after a reconnect resumes from the last line seen, by stamp,
+ * without duplicates. Rows live in a ref and the component re-renders at most once per
  * animation frame, so a 50,000 lines/s writer does not freeze the tab.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -13,6 +14,7 @@ import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "..
 import { newSid, registerStream, sendLive, type StreamFrame } from "../../_lib/live-streams";
 
 export const MAX_ROWS = 10_000;
+const MAX_ROWS_READING = 50_000;
 const PAGE = 1000;
 
 export type Row =
@@ -34,13 +36,15 @@ export interface LogStreamState {
 let keySeq = 0;
 const nextKey = () => ++keySeq;
 
-export function useLogStream(params: LogsParamsInput | undefined) {
+export function useLogStream(params: LogsParamsInput | undefined, { reading = false } = {}) {
   const rows = useRef<Row[]>([]);
   const [state, setState] = useState<Omit<LogStreamState, "rows">>({ sources: [], matches: 0, status: "connecting", hasOlder: false, loadingOlder: false });
   const [, setTick] = useState(0);
   const raf = useRef<number | undefined>(undefined);
   const paramsRef = useRef(params);
   paramsRef.current = params;
+  const readingRef = useRef(reading);
+  readingRef.current = reading;
 
   const render = useCallback(() => {
     if (raf.current !== undefined) return;
@@ -91,8 +95,9 @@ export function useLogStream(params: LogsParamsInput | undefined) {
             if (i === r.length) r.push(row);
             else r.splice(i, 0, row);
           }
-          if (r.length > MAX_ROWS) {
-            r.splice(0, r.length - MAX_ROWS);
+          const max = readingRef.current ? MAX_ROWS_READING : MAX_ROWS;
+          if (r.length > max) {
+            r.splice(0, r.length - max);
             setState((s) => (s.hasOlder ? s : { ...s, hasOlder: true }));
           }
           streamMatches = f.matches;
