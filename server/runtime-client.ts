@@ -20,7 +20,11 @@ import {
 } from "../runtime/protocol";
 
 export type RuntimeTarget = { socketPath: string } | { host: string; port: number };
-export type RuntimeClientOptions = RuntimeTarget & { key: string };
+export type RuntimeClientOptions = RuntimeTarget & {
+  key: string;
+  /** How often a subscription pings the runtime; no pong by the next ping ends the connection (default 15 s). */
+  heartbeatMs?: number;
+};
 
 export class RuntimeCallError extends Error {
   readonly code: RuntimeError["code"];
@@ -115,6 +119,7 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
   const agent = new http.Agent({ keepAlive: true, timeout: 30_000 });
   const target = "socketPath" in opts ? { socketPath: opts.socketPath } : { host: opts.host, port: opts.port };
   const subscriptions = new Set<Subscription>();
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
 
   /**
    * Rejects with "not answering" unless `req` gets its whole answer within `ms`:
@@ -230,6 +235,20 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           handshakeTimeout: 5_000,
         });
         ws = socket;
+        // A runtime that stops answering (blocked, stopped) keeps the socket open: only a missed pong shows it.
+        let answered = true;
+        const beat = setInterval(() => {
+          if (socket.readyState !== socket.OPEN) return;
+          if (!answered) {
+            failure = `Berth runtime is not answering (no reply within ${formatWait(heartbeatMs)})`;
+            return void socket.terminate();
+          }
+          answered = false;
+          socket.ping();
+        }, heartbeatMs);
+        beat.unref();
+        socket.on("pong", () => (answered = true));
+        socket.on("message", () => (answered = true));
         socket.on("open", () => setState(true));
         socket.on("message", (data, isBinary) => {
           if (isBinary) return;
@@ -245,6 +264,7 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           failure = isUnreachable(err) ? NOT_RUNNING : err.message;
         });
         socket.on("close", () => {
+          clearInterval(beat);
           if (ws === socket) ws = undefined;
           setState(false, failure);
           if (!closed) timer = setTimeout(connect, 500 + Math.floor(Math.random() * 500));

@@ -189,6 +189,42 @@ describe("deadlines", () => {
     gone.close();
   });
 
+  it("a subscription to a runtime that stops answering reports it, and reconnects once it answers again", async () => {
+    const key = fs.readFileSync(`${runtime.dataDir}/runtime.key`, "utf8").trim();
+    const client = runtimeClient({ socketPath: runtime.socketPath, key, heartbeatMs: 300 });
+    const states: [boolean, string | undefined][] = [];
+    const waitFor = (want: boolean, ms: number) =>
+      new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const check = setInterval(() => {
+          if (states.some(([c]) => c === want)) {
+            clearInterval(check);
+            resolve();
+          } else if (Date.now() - started > ms) {
+            clearInterval(check);
+            reject(new Error(`no ${want ? "connect" : "disconnect"} within ${ms} ms: ${JSON.stringify(states)}`));
+          }
+        }, 50);
+      });
+    const sub = client.subscribe("events", () => undefined, (connected, detail) => states.push([connected, detail]));
+    try {
+      await waitFor(true, 5000);
+      states.length = 0;
+      runtime.child.kill("SIGSTOP");
+      try {
+        await waitFor(false, 3000);
+        expect(states[0]).toEqual([false, "Berth runtime is not answering (no reply within 300 ms)"]);
+      } finally {
+        runtime.child.kill("SIGCONT");
+      }
+      await waitFor(true, 8000);
+    } finally {
+      sub.close();
+      client.close();
+    }
+    await stillServing();
+  });
+
   it("an engine that does not answer gives a TIMEOUT from the runtime at its deadline", { timeout: 60_000 }, async () => {
     const pid = Number(fs.readFileSync(process.env.BERTH_TEST_DOCKERD_PIDFILE!, "utf8").trim());
     expect(pid).toBeGreaterThan(1);
