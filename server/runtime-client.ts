@@ -235,20 +235,7 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           handshakeTimeout: 5_000,
         });
         ws = socket;
-        // A runtime that stops answering (blocked, stopped) keeps the socket open: only a missed pong shows it.
-        let answered = true;
-        const beat = setInterval(() => {
-          if (socket.readyState !== socket.OPEN) return;
-          if (!answered) {
-            failure = `Berth runtime is not answering (no reply within ${formatWait(heartbeatMs)})`;
-            return void socket.terminate();
-          }
-          answered = false;
-          socket.ping();
-        }, heartbeatMs);
-        beat.unref();
-        socket.on("pong", () => (answered = true));
-        socket.on("message", () => (answered = true));
+        heartbeat(socket, heartbeatMs, () => false, (why) => (failure = why));
         socket.on("open", () => setState(true));
         socket.on("message", (data, isBinary) => {
           if (isBinary) return;
@@ -264,7 +251,6 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           failure = isUnreachable(err) ? NOT_RUNNING : err.message;
         });
         socket.on("close", () => {
-          clearInterval(beat);
           if (ws === socket) ws = undefined;
           setState(false, failure);
           if (!closed) timer = setTimeout(connect, 500 + Math.floor(Math.random() * 500));
@@ -324,6 +310,8 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       // ws ignores pause() before the socket is open: remember it and apply it then.
       let paused = false;
       socket.on("open", () => paused && socket.pause());
+      // While paused nothing is read, pongs included: the reader is slow, not the runtime.
+      heartbeat(socket, heartbeatMs, () => paused, (why) => (failure = why));
       return {
         close: () => (socket.readyState === socket.CONNECTING ? socket.terminate() : socket.close(1000)),
         pause: () => {
@@ -342,6 +330,32 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       agent.destroy();
     },
   };
+}
+
+/**
+ * A runtime that stops answering (blocked, stopped) keeps its sockets open: only a
+ * missed pong shows it. Pings every `ms`; no pong (or frame) by the next one ends the
+ * connection, after `onDead` has recorded why.
+ */
+function heartbeat(socket: WebSocket, ms: number, paused: () => boolean, onDead: (why: string) => void): void {
+  let answered = true;
+  const beat = setInterval(() => {
+    if (socket.readyState !== socket.OPEN) return;
+    if (paused()) {
+      answered = true;
+      return;
+    }
+    if (!answered) {
+      onDead(`Berth runtime is not answering (no reply within ${formatWait(ms)})`);
+      return void socket.terminate();
+    }
+    answered = false;
+    socket.ping();
+  }, ms);
+  beat.unref();
+  socket.on("pong", () => (answered = true));
+  socket.on("message", () => (answered = true));
+  socket.on("close", () => clearInterval(beat));
 }
 
 function isUnreachable(err: NodeJS.ErrnoException): boolean {

@@ -225,6 +225,38 @@ describe("deadlines", () => {
     await stillServing();
   });
 
+  it("an open stream from a runtime that stops answering ends, saying so", async () => {
+    const key = fs.readFileSync(`${runtime.dataDir}/runtime.key`, "utf8").trim();
+    const client = runtimeClient({ socketPath: runtime.socketPath, key, heartbeatMs: 300 });
+    let frames = 0;
+    let closed: string | undefined | null = null;
+    const stream = client.stream("logs", { id: `${prefix}-c`, follow: true, tail: 5 }, {
+      onFrame: () => void frames++,
+      onClose: (detail) => void (closed = detail),
+    });
+    const until = async (ok: () => boolean, ms: number, what: string) => {
+      const started = Date.now();
+      while (!ok()) {
+        if (Date.now() - started > ms) throw new Error(`${what} within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    try {
+      await until(() => frames > 0, 5000, "no frame");
+      runtime.child.kill("SIGSTOP");
+      try {
+        await until(() => closed !== null, 3000, "the stream did not end");
+        expect(closed).toBe("Berth runtime is not answering (no reply within 300 ms)");
+      } finally {
+        runtime.child.kill("SIGCONT");
+      }
+    } finally {
+      stream.close();
+      client.close();
+    }
+    await stillServing();
+  });
+
   it("an engine that does not answer gives a TIMEOUT from the runtime at its deadline", { timeout: 60_000 }, async () => {
     const pid = Number(fs.readFileSync(process.env.BERTH_TEST_DOCKERD_PIDFILE!, "utf8").trim());
     expect(pid).toBeGreaterThan(1);
