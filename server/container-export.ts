@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { writeAudit } from "./audit";
-import { downloadUser, openRuntimeStream, sendError } from "./runtime-download";
+import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
 import { clientIp } from "./trpc";
 import { containerList } from "./ws/hub";
 
@@ -16,7 +16,8 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
   const user = await downloadUser(req, res, "container.export", "Export");
   if (!user) return;
 
-  const id = decodeURIComponent(rawId);
+  const id = routeContainerId(res, rawId);
+  if (id === null) return;
   const known = containerList().find((c) => c.id === id || c.name === id);
   const name = known?.name ?? id;
   const audit = (outcome: "ok" | "error", error?: string) =>

@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { type LogsParamsInput, logsParamsSchema } from "../runtime/protocol";
-import { downloadUser, openRuntimeStream, sendError } from "./runtime-download";
+import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
 
 export const LOGS_DOWNLOAD_ROUTE = /^\/api\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
 export const HISTORY_DOWNLOAD_ROUTE = /^\/api\/logs\/history\/download$/;
@@ -43,7 +43,8 @@ const allowed = async (req: IncomingMessage, res: ServerResponse) => !!(await do
 export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawId: string | undefined): Promise<void> {
   if (!(await allowed(req, res))) return;
   const url = new URL(req.url ?? "/", "http://localhost");
-  const id = rawId === undefined ? undefined : decodeURIComponent(rawId);
+  const id = rawId === undefined ? undefined : routeContainerId(res, rawId);
+  if (id === null) return;
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
   if (!parsed.success) {
     const i = parsed.error.issues[0];

@@ -15,6 +15,26 @@ export function sendError(res: ServerResponse, status: number, message: string) 
   res.end(message);
 }
 
+/** A Docker container id (hex, full or short) or name: what a download route's path may name. */
+const CONTAINER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,253}$/;
+
+/**
+ * The container id or name from a route's path segment, or null once a 400
+ * naming it has been sent (a malformed percent-encoding, or not an id or name).
+ */
+export function routeContainerId(res: ServerResponse, raw: string): string | null {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    return (sendError(res, 400, `container id ${JSON.stringify(raw)}: malformed percent-encoding`), null);
+  }
+  if (!CONTAINER_REF.test(id)) {
+    return (sendError(res, 400, `container id ${JSON.stringify(id)}: not a container id or name`), null);
+  }
+  return id;
+}
+
 /** The signed-in user allowed `permission`, or null once the refusal has been sent. */
 export async function downloadUser(req: IncomingMessage, res: ServerResponse, permission: Permission, what: string): Promise<SessionUser | null> {
   if (req.method !== "GET") return (sendError(res, 405, `${what} uses GET.`), null);
