@@ -27,6 +27,8 @@ const toTrpc: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   NOT_MODIFIED: "PRECONDITION_FAILED",
   ENGINE_UNREACHABLE: "SERVICE_UNAVAILABLE",
   RUNTIME_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  TIMEOUT: "GATEWAY_TIMEOUT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 
@@ -46,11 +48,43 @@ export function asBerthError(err: unknown): BerthError | undefined {
   return undefined;
 }
 
+/** SQLite's answer behind a Prisma error (through the better-sqlite3 driver adapter), or a driver error's own code. */
+function sqliteCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  const original = e?.meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof original === "string") return original;
+  return typeof e?.code === "string" && e.code.startsWith("SQLITE_") ? e.code : undefined;
+}
+
+export const DATABASE_LOCKED = "the database is locked by another process (it was not released within the busy timeout); try again once it is";
+
+/**
+ * Database failures as errors a person can act on. Prisma's own message quotes
+ * source code and file paths, so it never reaches a response; the cause keeps it for the log.
+ */
+export function databaseError(err: unknown): { code: TRPC_ERROR_CODE_KEY; message: string } | undefined {
+  const sqlite = sqliteCode(err) ?? "";
+  if (/^SQLITE_(BUSY|LOCKED)/.test(sqlite)) return { code: "SERVICE_UNAVAILABLE", message: DATABASE_LOCKED };
+  if (sqlite.startsWith("SQLITE_FULL")) return { code: "INTERNAL_SERVER_ERROR", message: "the database cannot be written: the disk is full" };
+  if (sqlite.startsWith("SQLITE_READONLY")) return { code: "INTERNAL_SERVER_ERROR", message: "the database cannot be written: it is read-only" };
+  if (/^SQLITE_(CORRUPT|NOTADB)/.test(sqlite)) return { code: "INTERNAL_SERVER_ERROR", message: "the database file is damaged" };
+  if (!(err instanceof Error && err.name.startsWith("PrismaClient"))) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (code === "P1008") return { code: "SERVICE_UNAVAILABLE", message: "the database did not answer in time; try again" };
+  if (code === "P2002") return { code: "CONFLICT", message: "that record already exists" };
+  if (code === "P2025") return { code: "NOT_FOUND", message: "that record does not exist" };
+  return { code: "INTERNAL_SERVER_ERROR", message: `database error${typeof code === "string" ? ` (${code})` : ""}` };
+}
+
 export function toTRPCError(err: unknown): TRPCError {
   if (err instanceof TRPCError) {
+    if (!err.cause) return err;
     const inner = asBerthError(err.cause);
-    return inner ? toTRPCError(inner) : err;
+    if (inner) return toTRPCError(inner);
+    return databaseError(err.cause) ? toTRPCError(err.cause) : err;
   }
+  const db = databaseError(err);
+  if (db) return new TRPCError({ ...db, cause: err });
   const berth = asBerthError(err);
   if (berth) return new TRPCError({ code: toTrpc[berth.code], message: berth.message, cause: berth });
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: err instanceof Error ? err.message : String(err), cause: err });

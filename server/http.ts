@@ -3,20 +3,75 @@
  * Next (first run → /setup, signed out → /login).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { TRPCError } from "@trpc/server";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "./routers";
 import { createContext, clientIp } from "./trpc";
 import { adminExists } from "./auth/setup";
 import { sessionUser } from "./auth/session";
-import { engineStatus } from "./ws/hub";
+import { databaseError, toTRPCError } from "./errors";
 import { EXPORT_ROUTE, handleContainerExport } from "./container-export";
 import { handleHistoryDownload, handleLogsDownload, HISTORY_DOWNLOAD_ROUTE, LOGS_DOWNLOAD_ROUTE } from "./logs-download";
-import pkg from "../package.json" with { type: "json" };
+import { sendError } from "./runtime-download";
+import { allowedOriginsFrom, requestOriginDecision } from "./ws/origin";
+import { health } from "./http/health";
+import { applySecurityHeaders } from "./http/security-headers";
+import { checkRawInput, inputError, MAX_BATCH, MAX_URL_LENGTH, readCappedBody } from "./http/trpc-input";
+
+const allowedOrigins = allowedOriginsFrom(process.env.BERTH_ALLOWED_ORIGINS);
+const dev = process.env.BERTH_DEV === "1";
+
+/**
+ * A tRPC request is refused before tRPC reads it: its body (if any) must not
+ * be read, so tRPC gets an empty one, the connection closes after the answer,
+ * and the content type is set to JSON so tRPC answers with this error (in its
+ * usual shape, through the error formatter) rather than one of its own.
+ */
+function refuseUnread(req: IncomingMessage, res: ServerResponse, err: unknown): never {
+  (req as IncomingMessage & { body?: string }).body = "";
+  req.headers["content-type"] = "application/json";
+  res.setHeader("Connection", "close");
+  throw err;
+}
+
+const isJson = (type: string | undefined) => type?.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
+
+/** Origin, content type, size, nesting and NUL checks of a tRPC call; throws the error to answer with. */
+async function vetTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const origin = requestOriginDecision(req, allowedOrigins);
+  if (!origin.ok) refuseUnread(req, res, new TRPCError({ code: "FORBIDDEN", message: origin.message }));
+  const url = req.url ?? "/";
+  if (url.length > MAX_URL_LENGTH) {
+    refuseUnread(req, res, inputError("PAYLOAD_TOO_LARGE", `request URL too long (max ${MAX_URL_LENGTH} bytes): send large inputs in a POST body`));
+  }
+  const query = new URL(url, "http://localhost").searchParams;
+  const batch = query.get("batch") === "1";
+  if (req.method === "GET" || req.method === "HEAD") {
+    const input = query.get("input");
+    if (input) checkRawInput(input, batch);
+    return;
+  }
+  // A cross-site HTML form can only send urlencoded, multipart or text/plain bodies.
+  if (!isJson(req.headers["content-type"])) {
+    refuseUnread(req, res, new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: "tRPC calls must be sent as application/json" }));
+  }
+  let text: string;
+  try {
+    text = await readCappedBody(req);
+  } catch (err) {
+    refuseUnread(req, res, err);
+  }
+  (req as IncomingMessage & { body?: string }).body = text;
+  checkRawInput(text, batch);
+}
 
 const trpcHandler = createHTTPHandler({
   router: appRouter,
   basePath: "/api/trpc/",
-  createContext,
+  maxBatchSize: MAX_BATCH,
+  middleware: (req, res, next) => void vetTrpcRequest(req, res).then(() => next(), next),
+  // A session lookup that meets a locked database answers like any procedure would.
+  createContext: (opts) => createContext(opts).catch((err: unknown) => Promise.reject(toTRPCError(err))),
   onError({ error, path }) {
     if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path}:`, error.cause ?? error);
   },
@@ -37,30 +92,28 @@ function isPage(pathname: string): boolean {
   );
 }
 
+/** Routes that change state outside tRPC; next-auth's own routes keep their own CSRF token check. */
+const guardedByOrigin = (method: string | undefined, pathname: string) =>
+  !pathname.startsWith("/api/auth/") && (pathname.startsWith("/api/") || (method !== "GET" && method !== "HEAD"));
+
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, nextHandler: NextHandler) {
   // Only the server sets this; whatever a client sent under that name is replaced.
   req.headers["x-berth-client-ip"] = clientIp(req);
   const url = new URL(req.url ?? "/", "http://localhost");
   const pathname = url.pathname;
+  applySecurityHeaders(req, res, pathname, dev);
 
   if (pathname === "/api/health") {
-    const engine = engineStatus();
-    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-    res.end(
-      JSON.stringify({
-        status: "ok",
-        version: pkg.version,
-        engine: {
-          reachable: engine?.reachable ?? false,
-          version: engine?.version ?? null,
-          apiVersion: engine?.apiVersion ?? null,
-          ...(engine?.reachable ? {} : { reason: engine?.reason ?? "unknown" }),
-        },
-      }),
-    );
+    const { status, body } = await health();
+    res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+    res.end(JSON.stringify(body));
     return;
   }
   if (pathname.startsWith("/api/trpc/")) return trpcHandler(req, res);
+  if (guardedByOrigin(req.method, pathname)) {
+    const origin = requestOriginDecision(req, allowedOrigins);
+    if (!origin.ok) return sendError(res, 403, origin.message);
+  }
   const exportMatch = EXPORT_ROUTE.exec(pathname);
   if (exportMatch) return handleContainerExport(req, res, exportMatch[1]);
   const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(pathname);
@@ -68,16 +121,26 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
   if (HISTORY_DOWNLOAD_ROUTE.test(pathname)) return handleHistoryDownload(req, res);
 
   if (isPage(pathname)) {
-    const setupDone = await adminExists();
-    if (!setupDone) {
-      if (pathname !== "/setup") return redirect(res, "/setup");
-    } else if (pathname === "/setup") {
-      return redirect(res, "/login");
-    } else {
-      const user = await sessionUser(req);
-      if (!user && pathname !== "/login") return redirect(res, `/login?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`);
-      if (user && pathname === "/login") return redirect(res, "/");
+    try {
+      const to = await pageRedirect(req, url);
+      if (to) return redirect(res, to);
+    } catch (err) {
+      const db = databaseError(err);
+      if (!db) throw err;
+      console.error("[berth] page guard:", err);
+      return sendError(res, db.code === "SERVICE_UNAVAILABLE" ? 503 : 500, `Berth cannot read its database: ${db.message}.`);
     }
   }
   return nextHandler(req, res);
+}
+
+/** Where a page request must go instead (first run → /setup, signed out → /login), if anywhere. */
+async function pageRedirect(req: IncomingMessage, url: URL): Promise<string | undefined> {
+  const pathname = url.pathname;
+  if (!(await adminExists())) return pathname === "/setup" ? undefined : "/setup";
+  if (pathname === "/setup") return "/login";
+  const user = await sessionUser(req);
+  if (!user && pathname !== "/login") return `/login?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`;
+  if (user && pathname === "/login") return "/";
+  return undefined;
 }

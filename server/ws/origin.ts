@@ -1,13 +1,12 @@
 import type { IncomingMessage } from "node:http";
 
-/**
- * Cross-site WebSocket hijacking guard: the Origin must be the page's own
- * origin (same host as the request) or one listed in BERTH_ALLOWED_ORIGINS.
- * No Origin at all is refused: browsers always send one.
- */
-export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return false;
+/** BERTH_ALLOWED_ORIGINS as a list of origins (comma-separated; blanks ignored). */
+export function allowedOriginsFrom(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** Whether `origin` is the dashboard's own (same host as the request) or one listed in BERTH_ALLOWED_ORIGINS. */
+function sameOrListed(origin: string, host: string | undefined, allowed: string[]): boolean {
   let url: URL;
   try {
     url = new URL(origin);
@@ -15,6 +14,38 @@ export function originAllowed(req: IncomingMessage, allowed: string[]): boolean 
     return false;
   }
   if (allowed.includes(url.origin)) return true;
-  const host = req.headers.host;
   return !!host && url.host === host && (url.protocol === "http:" || url.protocol === "https:");
+}
+
+/**
+ * Cross-site WebSocket hijacking guard: the Origin must be the page's own
+ * origin (same host as the request) or one listed in BERTH_ALLOWED_ORIGINS.
+ * No Origin at all is refused: browsers always send one.
+ */
+export function originAllowed(req: IncomingMessage, allowed: string[]): boolean {
+  const origin = req.headers.origin;
+  return !!origin && sameOrListed(origin, req.headers.host, allowed);
+}
+
+export type OriginDecision = { ok: true } | { ok: false; message: string };
+
+/**
+ * Cross-site request forgery guard for plain HTTP (tRPC, state-changing routes).
+ * A browser sends Origin on every cross-origin request and on same-origin
+ * non-GET ones, so an Origin that is not ours is refused. Without Origin, a
+ * browser's `Sec-Fetch-Site: cross-site` still gives a forged request away;
+ * a request with neither comes from a non-browser client (curl, scripts),
+ * which a page cannot make, so it passes on to the session check.
+ */
+export function requestOriginDecision(req: IncomingMessage, allowed: string[]): OriginDecision {
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    if (sameOrListed(origin, req.headers.host, allowed)) return { ok: true };
+    return { ok: false, message: `Cross-origin request refused: Origin ${JSON.stringify(origin)} is not this dashboard's origin nor listed in BERTH_ALLOWED_ORIGINS.` };
+  }
+  const site = req.headers["sec-fetch-site"];
+  if (site === "cross-site" && req.method !== "GET" && req.method !== "HEAD") {
+    return { ok: false, message: "Cross-site request refused (Sec-Fetch-Site: cross-site)." };
+  }
+  return { ok: true };
 }

@@ -1,0 +1,207 @@
+/**
+ * The dashboard's HTTP front: capped and checked tRPC inputs, clear errors,
+ * security headers on every answer, cross-origin requests refused, and a
+ * health check that says which part is down.
+ */
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { baseUrl, e2eDir } from "./env";
+import { signIn } from "./helpers";
+
+const CREATE = "/api/trpc/containerCreate.create";
+
+async function cookieHeader(page: Page): Promise<string> {
+  return (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
+/** The tRPC error of a non-batched call (superjson puts it under `json`). */
+async function trpcError(res: { json(): Promise<unknown> }): Promise<{ message: string; data: { code: string; httpStatus: number; field?: string; stack?: string } }> {
+  return ((await res.json()) as { error: { json: never } }).error.json;
+}
+
+function nonceOf(csp: string): string {
+  return /'nonce-([^']+)'/.exec(csp)?.[1] ?? "";
+}
+
+function expectSecurityHeaders(headers: Record<string, string>, what: string) {
+  const csp = headers["content-security-policy"] ?? "";
+  expect(csp, `${what}: CSP`).toContain("default-src 'self'");
+  expect(csp, `${what}: CSP`).toContain("frame-ancestors 'none'");
+  expect(csp, `${what}: CSP`).not.toContain("unsafe-eval");
+  expect(nonceOf(csp), `${what}: CSP nonce`).not.toBe("");
+  expect(headers["x-frame-options"], what).toBe("DENY");
+  expect(headers["x-content-type-options"], what).toBe("nosniff");
+  expect(headers["referrer-policy"], what).toBe("same-origin");
+}
+
+test.describe("signed in", () => {
+  test.beforeEach(async ({ page }) => signIn(page, "/"));
+
+  test("every answer carries the security headers; pages and API answers are never cached", async ({ page }) => {
+    for (const p of ["/", "/containers", "/login", "/api/health", "/api/trpc/session.me"]) {
+      const res = await page.request.get(p, { maxRedirects: 0 });
+      expectSecurityHeaders(res.headers(), p);
+      const cache = res.headers()["cache-control"] ?? "";
+      expect(cache, `${p}: Cache-Control`).toContain("no-store");
+      expect(cache, `${p}: Cache-Control`).not.toMatch(/s-maxage|public/);
+    }
+    // A fresh nonce per answer.
+    const a = nonceOf((await page.request.get("/")).headers()["content-security-policy"]);
+    const b = nonceOf((await page.request.get("/")).headers()["content-security-policy"]);
+    expect(a).not.toBe(b);
+    // Content-hashed build output keeps its long caching.
+    const html = await (await page.request.get("/")).text();
+    const asset = /\/_next\/static\/[^"]+\.js/.exec(html)?.[0];
+    expect(asset).toBeTruthy();
+    expect((await page.request.get(asset!)).headers()["cache-control"]).toContain("immutable");
+  });
+
+  test("pages hydrate under the CSP, with no violation", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) violations.push(m.text());
+    });
+    page.on("pageerror", (e) => violations.push(String(e)));
+    for (const p of ["/", "/containers", "/logs", "/audit"]) {
+      const res = await page.goto(p);
+      const csp = res!.headers()["content-security-policy"];
+      expect(csp).toContain("'strict-dynamic'");
+      // Next's inline scripts carry this answer's nonce (the browser hides it from attribute reads; the property keeps it).
+      const nonces = await page.locator("script:not([src])").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+      expect(nonces.length).toBeGreaterThan(0);
+      expect(new Set(nonces)).toEqual(new Set([nonceOf(csp)]));
+      // Client code ran: the user menu is filled in by a tRPC query.
+      await expect(page.getByLabel("User menu")).toHaveText("admin");
+    }
+    await page.getByRole("link", { name: "Containers" }).click();
+    await expect(page).toHaveURL(/\/containers$/);
+    expect(violations).toEqual([]);
+  });
+
+  test("a page from another origin cannot frame the dashboard", async ({ page }) => {
+    // Same site, other port: the browser sends the session cookie along, as it did when framing worked.
+    const framer = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end(`<!doctype html><iframe src="${baseUrl()}/" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((resolve) => framer.listen(0, "127.0.0.1", resolve));
+    try {
+      await page.goto(`http://127.0.0.1:${(framer.address() as AddressInfo).port}/`);
+      const child = page.frames().find((f) => f !== page.mainFrame());
+      expect(child).toBeTruthy();
+      // The browser refuses to render it: the frame holds its error page, not the dashboard.
+      await expect.poll(() => child!.evaluate(() => location.href).catch((e: Error) => e.message), { timeout: 10_000 }).toMatch(/^chrome-error:/);
+    } finally {
+      framer.close();
+    }
+  });
+
+  test("tRPC bodies over 1 MB are refused with 413, without being read", async ({ page }) => {
+    const big = await page.request.post(CREATE, { data: { json: { spec: { image: "busybox", labels: { x: "a".repeat(2 * 1024 * 1024) } } } } });
+    expect(big.status()).toBe(413);
+    const err = await trpcError(big);
+    expect(err.message).toBe("request body too large (max 1 MB)");
+    expect(err.data.code).toBe("PAYLOAD_TOO_LARGE");
+
+    // A 100 MB chunked body: the answer comes (and the connection closes) after a few MB, not after all of it.
+    const cookie = await cookieHeader(page);
+    const url = new URL(CREATE, baseUrl());
+    const result = await new Promise<{ status: number; sent: number; body: string }>((resolve, reject) => {
+      const req = http.request(url, { method: "POST", headers: { "content-type": "application/json", cookie } });
+      let sent = 0;
+      let done = false;
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      const pump = () => {
+        while (!done && sent < 100 * 1024 * 1024) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once("drain", pump);
+        }
+        if (!done) req.end();
+      };
+      req.on("response", (res) => {
+        done = true;
+        let body = "";
+        res.on("data", (c) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, sent, body }));
+        res.on("error", reject);
+      });
+      req.on("error", (err) => (done ? undefined : reject(err)));
+      req.write('{"json":{"spec":{"image":"');
+      pump();
+    });
+    expect(result.status).toBe(413);
+    expect(result.body).toContain("request body too large (max 1 MB)");
+    expect(result.sent).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  test("deep nesting, NUL characters and malformed download ids are 400s naming what is wrong", async ({ page }) => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const res = await page.request.post(CREATE, {
+      headers: { "content-type": "application/json" },
+      data: `{"json":{"spec":{"image":"busybox","cmd":${deep}},"createOnly":true}}`,
+    });
+    expect(res.status()).toBe(400);
+    expect((await trpcError(res)).message).toMatch(/^request body nested too deep \(max \d+\)$/);
+
+    const deepGet = await page.request.get(`/api/trpc/session.me?input=${encodeURIComponent("[".repeat(500) + "]".repeat(500))}`);
+    expect(deepGet.status()).toBe(400);
+
+    const nul = await page.request.post(CREATE, { data: { json: { spec: { image: "busy\u0000box" }, createOnly: true } } });
+    expect(nul.status()).toBe(400);
+    const nulErr = await trpcError(nul);
+    expect(nulErr.message).toContain("spec.image");
+    expect(nulErr.data.field).toBe("spec.image");
+    expect(nulErr.data.stack).toBeFalsy();
+
+    const logBefore = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").length;
+    for (const route of ["/api/containers/%ZZ/export", "/api/containers/%ZZ/logs/download"]) {
+      const bad = await page.request.get(route);
+      expect(bad.status(), route).toBe(400);
+      expect(await bad.text(), route).toContain('"%ZZ"');
+    }
+    const notAnId = await page.request.get("/api/containers/..%2F..%2Fetc/export");
+    expect(notAnId.status()).toBe(400);
+    expect(await notAnId.text()).toContain("../../etc");
+    const logAfter = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").slice(logBefore);
+    expect(logAfter).not.toMatch(/URIError|\n\s+at /);
+  });
+
+  test("cross-origin tRPC calls and form posts are refused", async ({ page }) => {
+    const own = await page.request.post("/api/trpc/ws.ticket", { headers: { origin: baseUrl() }, data: { json: null } });
+    expect(own.status()).toBe(200);
+
+    const evil = await page.request.post("/api/trpc/ws.ticket", { headers: { origin: "http://evil.example" }, data: { json: null } });
+    expect(evil.status()).toBe(403);
+    expect((await trpcError(evil)).message).toContain('Origin "http://evil.example"');
+
+    const evilGet = await page.request.get("/api/trpc/session.me", { headers: { origin: "http://evil.example" } });
+    expect(evilGet.status()).toBe(403);
+
+    const crossSite = await page.request.post("/api/trpc/ws.ticket", { headers: { "sec-fetch-site": "cross-site" }, data: { json: null } });
+    expect(crossSite.status()).toBe(403);
+
+    // What an HTML form on another page can send: refused even without an Origin.
+    const multipart = await page.request.post("/api/trpc/ws.ticket", { multipart: { json: "null" } });
+    expect(multipart.status()).toBe(415);
+    expect((await trpcError(multipart)).message).toContain("application/json");
+    const text = await page.request.post("/api/trpc/ws.ticket", { headers: { "content-type": "text/plain" }, data: '{"json":null}' });
+    expect(text.status()).toBe(415);
+
+    const evilExport = await page.request.get("/api/containers/whatever/export", { headers: { origin: "http://evil.example" } });
+    expect(evilExport.status()).toBe(403);
+
+    // next-auth keeps its own CSRF protection, and still works: sign out and in again.
+    const csrf = await page.request.get("/api/auth/csrf");
+    expect(csrf.status()).toBe(200);
+  });
+});
+
+test("health says ok when the runtime answers and the database is writable", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  const body = await res.json();
+  expect(body).toMatchObject({ status: "ok", runtime: { ok: true }, database: { ok: true }, engine: { reachable: true } });
+});
