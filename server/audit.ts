@@ -2,8 +2,17 @@
  * The audit history: one row per mutation, sign-in attempt and setup attempt.
  * Procedures never call this themselves: server/trpc.ts does it for every
  * mutation, and the auth flows for sign-in and setup.
+ *
+ * An action's row is written before the action (outcome "pending") and updated
+ * after it, so no action happens off the record: when the row cannot be written,
+ * beginAudit throws and the caller refuses the action. A row still "pending" is
+ * an action whose end was never recorded (e.g. Berth was killed meanwhile).
+ *
+ * Every column is bounded here, whatever the caller passes: the table must not
+ * become a way to fill the disk, nor its pages a way to exhaust the browser.
  */
 import { db } from "./db";
+import { boundedDetails, listedDetails, truncate } from "./audit-bounds";
 
 export interface AuditTarget {
   engine?: string;
@@ -12,16 +21,30 @@ export interface AuditTarget {
   name?: string;
 }
 
+export type AuditOutcome = "pending" | "ok" | "error";
+
 export interface AuditRecord {
   userId?: string | null;
   username?: string | null;
   sourceIp?: string | null;
   action: string;
   target?: AuditTarget;
-  outcome: "ok" | "error";
+  outcome: AuditOutcome;
   error?: string;
   details?: unknown;
 }
+
+/** The row could not be written, so the action it records must not happen. */
+export class AuditWriteError extends Error {
+  constructor(reason: string, opts: { cause?: unknown } = {}) {
+    super(`The action was not done: its audit record could not be written (${reason}).`, opts);
+    this.name = "AuditWriteError";
+  }
+}
+
+/** Columns are cut to this many characters; `error` to ERROR_MAX. */
+export const COLUMN_MAX = 256;
+export const ERROR_MAX = 2000;
 
 const SECRET_KEYS = /pass(word)?|secret|token|key/i;
 
@@ -36,38 +59,164 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-export async function writeAudit(record: AuditRecord): Promise<void> {
-  const details = record.details === undefined ? null : JSON.stringify(redact(record.details));
+const opt = (value: string | null | undefined, max = COLUMN_MAX) => (value == null ? null : truncate(String(value), max));
+
+function targetColumns(target: AuditTarget | undefined) {
+  return {
+    engine: opt(target?.engine),
+    targetType: opt(target?.type),
+    targetId: opt(target?.id),
+    targetName: opt(target?.name),
+  };
+}
+
+function rowData(record: AuditRecord) {
+  return {
+    userId: opt(record.userId),
+    username: opt(record.username),
+    sourceIp: opt(record.sourceIp),
+    action: truncate(record.action, COLUMN_MAX),
+    ...targetColumns(record.target),
+    outcome: record.outcome,
+    error: opt(record.error, ERROR_MAX),
+    details: record.details === undefined ? null : boundedDetails(record.details, redact),
+  };
+}
+
+/** What a person can act on: "database is locked", not Prisma's whole text. */
+export function storageReason(err: unknown): string {
+  const e = err as { message?: unknown; code?: unknown; meta?: unknown; cause?: unknown } | null;
+  // Prisma puts SQLite's own code in `meta` (driverAdapterError.cause.originalCode).
+  let meta = "";
   try {
-    await db.auditEntry.create({
-      data: {
-        userId: record.userId ?? null,
-        username: record.username ?? null,
-        sourceIp: record.sourceIp ?? null,
-        action: record.action,
-        engine: record.target?.engine ?? null,
-        targetType: record.target?.type ?? null,
-        targetId: record.target?.id ?? null,
-        targetName: record.target?.name ?? null,
-        outcome: record.outcome,
-        error: record.error ?? null,
-        details: details && details.length > 8192 ? details.slice(0, 8192) : details,
-      },
-    });
+    meta = JSON.stringify(e?.meta ?? "");
+  } catch {
+    // not serialisable: the message will do
+  }
+  const text = `${String(e?.message ?? err)} ${String(e?.code ?? "")} ${meta} ${String(e?.cause ?? "")}`;
+  if (/SQLITE_BUSY|database is locked/i.test(text)) return "database is locked";
+  if (/SQLITE_FULL|disk is full|ENOSPC/i.test(text)) return "disk is full";
+  if (/SQLITE_READONLY|readonly database/i.test(text)) return "database is read-only";
+  if (/SQLITE_CORRUPT|SQLITE_NOTADB|malformed|not a database/i.test(text)) return "database file is corrupt";
+  // Prisma's message starts with where it was called from and ends with what went wrong.
+  const last = String(e?.message ?? err).trim().split("\n").filter((l) => l.trim()).pop() ?? "unknown error";
+  return truncate(last.trim(), 200);
+}
+
+/**
+ * Writes the row of an action about to happen (outcome "pending") and returns its
+ * id for finishAudit. Throws AuditWriteError when it cannot: then do not act.
+ */
+export async function beginAudit(record: Omit<AuditRecord, "outcome" | "error">): Promise<number> {
+  try {
+    const row = await db.auditEntry.create({ data: rowData({ ...record, outcome: "pending" }), select: { id: true } });
+    return row.id;
   } catch (err) {
-    // Losing an audit row must be loud, but must not turn a done action into a failure.
-    console.error("[audit] could not write audit row", record.action, err);
+    console.error("[audit] could not write audit row; refusing", record.action, storageReason(err));
+    throw new AuditWriteError(storageReason(err), { cause: err });
   }
 }
 
+/** Records how the action ended. The action is done by now: a failure here is logged, and the row stays "pending". */
+export async function finishAudit(id: number, end: { outcome: "ok" | "error"; error?: string; target?: AuditTarget }): Promise<void> {
+  try {
+    await db.auditEntry.update({
+      where: { id },
+      data: { outcome: end.outcome, error: opt(end.error, ERROR_MAX), ...(end.target ? targetColumns(end.target) : {}) },
+    });
+  } catch (err) {
+    console.error(`[audit] could not record the outcome of audit row ${id}; it stays pending:`, storageReason(err));
+  }
+}
+
+/** Drops the pending row of a call that turned out not to be an action (see Context.audit.discard). */
+export async function discardAudit(id: number): Promise<void> {
+  await db.auditEntry.delete({ where: { id } }).catch((err) => console.error(`[audit] could not drop audit row ${id}:`, storageReason(err)));
+}
+
+/**
+ * One complete row, for events that are not actions Berth does on someone's behalf
+ * (sign-in attempts): a row that cannot be written is logged, not turned into a failure.
+ */
+export async function writeAudit(record: AuditRecord): Promise<void> {
+  try {
+    await db.auditEntry.create({ data: rowData(record) });
+  } catch (err) {
+    console.error("[audit] could not write audit row", truncate(record.action, COLUMN_MAX), storageReason(err));
+  }
+}
+
+/** A page holds at most this many bytes of JSON (before superjson's framing), whatever the rows hold. */
+export const PAGE_BYTES = 256 * 1024;
+const BATCH = 50;
+
+/**
+ * Newest first, at most `limit` rows and about PAGE_BYTES. Columns are cut again on
+ * the way out (rows written before the caps existed may hold anything) and details
+ * are shortened: auditDetails gives one row's whole (capped) details.
+ */
 export async function listAudit(opts: { limit: number; cursor?: number; action?: string }) {
-  const rows = await db.auditEntry.findMany({
-    where: opts.action ? { action: { startsWith: opts.action } } : undefined,
-    orderBy: { id: "desc" },
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-  });
-  const more = rows.length > opts.limit;
-  const items = more ? rows.slice(0, opts.limit) : rows;
-  return { items, nextCursor: more ? items[items.length - 1]?.id : undefined };
+  const where = opts.action ? { action: { startsWith: opts.action } } : undefined;
+  const items: ReturnType<typeof listedRow>[] = [];
+  let bytes = 0;
+  let cursor = opts.cursor;
+  let full = false;
+  let exhausted = false;
+  // Read in batches so a page of huge legacy rows is never all in memory at once.
+  while (!full && !exhausted) {
+    const take = Math.min(BATCH, opts.limit - items.length + 1);
+    const rows = await db.auditEntry.findMany({
+      where,
+      orderBy: { id: "desc" },
+      take,
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    exhausted = rows.length < take;
+    for (const row of rows) {
+      if (items.length >= opts.limit) {
+        full = true;
+        break;
+      }
+      const item = listedRow(row);
+      const size = JSON.stringify(item).length;
+      if (items.length > 0 && bytes + size > PAGE_BYTES) {
+        full = true;
+        break;
+      }
+      items.push(item);
+      bytes += size;
+      cursor = row.id;
+    }
+    if (rows.length === 0) exhausted = true;
+  }
+  return { items, nextCursor: full ? items[items.length - 1]?.id : undefined };
+}
+
+type AuditRow = Awaited<ReturnType<typeof db.auditEntry.findFirstOrThrow>>;
+
+function listedRow(row: AuditRow) {
+  const cut = listedDetails(row.details);
+  return {
+    id: row.id,
+    at: row.at,
+    userId: opt(row.userId),
+    username: opt(row.username),
+    sourceIp: opt(row.sourceIp),
+    action: truncate(row.action, COLUMN_MAX),
+    engine: opt(row.engine),
+    targetType: opt(row.targetType),
+    targetId: opt(row.targetId),
+    targetName: opt(row.targetName),
+    outcome: truncate(row.outcome, 16),
+    error: opt(row.error, ERROR_MAX),
+    details: cut.text,
+    detailsTruncated: cut.truncated,
+  };
+}
+
+/** One row's details as stored (already capped when written; capped again for legacy rows). */
+export async function auditDetails(id: number): Promise<{ id: number; details: string | null } | null> {
+  const row = await db.auditEntry.findUnique({ where: { id }, select: { id: true, details: true } });
+  if (!row) return null;
+  return { id: row.id, details: row.details == null ? null : boundedDetails(row.details, (v) => v, true) };
 }

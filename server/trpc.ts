@@ -2,13 +2,14 @@
  * tRPC context and procedures. Every procedure is built by `procedure(permission)`:
  * there is no other exported builder, so a procedure cannot exist without a
  * declared permission. The middleware here checks it and writes the audit row
- * of every mutation, in this one place.
+ * of every mutation, in this one place, before the mutation runs: a mutation
+ * whose row cannot be written is refused and does not run.
  */
 import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { writeAudit, type AuditTarget } from "./audit";
+import { AuditWriteError, beginAudit, discardAudit, finishAudit, type AuditTarget } from "./audit";
 import { sessionUser, type SessionUser } from "./auth/session";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "./errors";
 import { publicPermissions, roleAllows, type Permission } from "./permissions";
@@ -16,8 +17,12 @@ import { publicPermissions, roleAllows, type Permission } from "./permissions";
 export interface Context {
   user: SessionUser | null;
   sourceIp: string;
-  /** Procedures fill this in so the audit row names the object (id and name). */
-  audit: { target?: AuditTarget };
+  /**
+   * Procedures fill in `target` so the audit row names the object (id and name).
+   * `discard`: the call turned out not to be an action at all (e.g. a closed
+   * endpoint answering 404), so its pending row is dropped instead of completed.
+   */
+  audit: { target?: AuditTarget; discard?: boolean };
 }
 
 export function clientIp(req: IncomingMessage): string {
@@ -74,26 +79,38 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
       throw new TRPCError({ code: "FORBIDDEN", message: `Your role may not ${permission}.` });
     }
   }
-  const result = await next();
-  if (type === "mutation") {
-    const input = await getRawInput().catch(() => undefined);
-    const fromInput = input as { id?: string; name?: string } | undefined;
-    const target: AuditTarget = {
-      engine: "local",
-      ...(fromInput?.id ? { id: String(fromInput.id) } : {}),
-      ...ctx.audit.target,
-    };
-    await writeAudit({
+  if (type !== "mutation") return next();
+
+  // Audit first: the row exists before the action runs, or the action does not run.
+  const input = await getRawInput().catch(() => undefined);
+  const fromInput = input as { id?: unknown; username?: unknown } | undefined;
+  const target = (): AuditTarget => ({
+    engine: "local",
+    ...(typeof fromInput?.id === "string" ? { id: fromInput.id } : {}),
+    ...ctx.audit.target,
+  });
+  let auditId: number;
+  try {
+    auditId = await beginAudit({
       userId: ctx.user?.id,
-      username: ctx.user?.username ?? (input as { username?: string } | undefined)?.username,
+      username: ctx.user?.username ?? (typeof fromInput?.username === "string" ? fromInput.username : undefined),
       sourceIp: ctx.sourceIp,
       action: permission,
-      target,
-      outcome: result.ok ? "ok" : "error",
-      error: result.ok ? undefined : result.error.message,
+      target: target(),
       details: input,
     });
+  } catch (err) {
+    if (err instanceof AuditWriteError) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: err.message, cause: err });
+    throw err;
   }
+  const result = await next();
+  if (ctx.audit.discard) await discardAudit(auditId);
+  else
+    await finishAudit(auditId, {
+      outcome: result.ok ? "ok" : "error",
+      error: result.ok ? undefined : result.error.message,
+      target: target(),
+    });
   return result;
 });
 

@@ -1,8 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { listAudit } from "../audit";
+import { auditDetails, listAudit } from "../audit";
 import { procedure, router } from "../trpc";
 
 export const auditRouter = router({
+  /** At most `limit` rows and about 256 KB per page, details shortened: see listAudit. */
   list: procedure("audit.read")
     .input(
       z.object({
@@ -12,4 +14,12 @@ export const auditRouter = router({
       }),
     )
     .query(({ input }) => listAudit(input)),
+  /** One row's whole (capped) details, for "Show details". */
+  details: procedure("audit.read")
+    .input(z.object({ id: z.number().int().min(1) }))
+    .query(async ({ input }) => {
+      const row = await auditDetails(input.id);
+      if (!row) throw new TRPCError({ code: "NOT_FOUND", message: `id: no audit entry ${input.id}` });
+      return row;
+    }),
 });
