@@ -14,6 +14,14 @@ import { EventsHub } from "./events";
 import { type Channels, frameSender, type Handlers, type RuntimeServer, startRuntimeServer } from "./server";
 import { ensureRuntimeKey } from "./shared-key";
 
+// Spawned by a dashboard (server/supervisor.ts): when its IPC channel closes, the
+// dashboard is gone, however it ended, and a runtime must not outlive it.
+let onParentGone: () => void = () => process.exit(0);
+if (process.env.BERTH_RUNTIME_PARENT === "ipc" && process.send) {
+  process.once("disconnect", () => onParentGone());
+  if (!process.connected) onParentGone();
+}
+
 const env = loadRuntimeEnv();
 const key = ensureRuntimeKey(env.BERTH_DATA_DIR);
 
@@ -82,5 +90,11 @@ async function shutdown(): Promise<void> {
   await server.close();
   process.exit(0);
 }
+onParentGone = () => {
+  console.error("berth runtime: the dashboard that started it is gone; stopping");
+  // Nobody is left to SIGKILL a shutdown that hangs.
+  setTimeout(() => process.exit(0), 3000).unref();
+  void shutdown();
+};
 process.on("SIGTERM", () => void shutdown());
 process.on("SIGINT", () => void shutdown());

@@ -2,6 +2,11 @@
  * The dashboard process: one HTTP server on BERTH_PORT serving Next's pages,
  * tRPC, the health endpoint and the /api/ws WebSocket, and supervising the
  * runtime, the only process that talks to Docker.
+ *
+ * Start-up is all or nothing: the listening line (and the setup token) is printed
+ * once the database is usable, the port is ours and the runtime has answered with
+ * the engine's status; if any of that fails, the runtime started so far is stopped
+ * and the process exits non-zero with the reason.
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -11,9 +16,16 @@ import next from "next";
 import { loadEnv } from "./env";
 import { ensureSecretFile } from "./auth/secrets";
 import { ensureRuntimeKey, runtimeSocketPath } from "../runtime/shared-key";
+import { checkDatabase, databaseFile } from "./database-check";
+import type { Supervisor } from "./supervisor";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(`[berth] ${line}`);
+/** Long enough for a cold tsx start of the runtime on a busy machine. */
+const RUNTIME_READY_MS = 60_000;
+
+/** Stops the start with a reason; what was started so far is stopped first. */
+class StartError extends Error {}
 
 async function main() {
   let env;
@@ -31,6 +43,8 @@ async function main() {
   if (!process.env.NEXTAUTH_URL) process.env.AUTH_TRUST_HOST = "true";
   const runtimeKey = ensureRuntimeKey(env.dataDir);
   const listen = env.BERTH_RUNTIME_LISTEN ?? `unix:${runtimeSocketPath(env.dataDir)}`;
+  // Before anything is started: a corrupt or unmigrated database stops here, naming the file.
+  checkDatabase(databaseFile(env.dataDir));
 
   // Imported after the environment is settled: these read it at load time.
   const { state } = await import("./state");
@@ -40,71 +54,107 @@ async function main() {
   const { superviseRuntime } = await import("./supervisor");
   const { handleRequest } = await import("./http");
 
-  const supervisor =
-    env.BERTH_RUNTIME_EXTERNAL === "1"
-      ? undefined
-      : superviseRuntime({ ...process.env, BERTH_RUNTIME_LISTEN: listen }, log, path.join(env.dataDir, "runtime.pid"));
-
-  const target = listen.startsWith("unix:")
-    ? { socketPath: listen.slice(5) }
-    : { host: listen.split(":")[0]!, port: Number(listen.split(":")[1]) };
-  state.runtime = runtimeClient({ ...target, key: runtimeKey });
-  const dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-  state.hub = createHub({
-    subscribe: (onFrame, onState) => state.runtime!.subscribe("events", onFrame as never, onState),
-    dockerHost,
-    allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-  });
-
-  const dev = env.BERTH_DEV === "1";
-  const app = next({ dev, dir: root, hostname: env.BERTH_HOST, port: env.BERTH_PORT });
-  await app.prepare();
-  const nextHandler = app.getRequestHandler();
-  const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
-
-  const server = http.createServer((req, res) => {
-    handleRequest(req, res, nextHandler).catch((err) => {
-      console.error("[berth] request failed", err);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
-  });
-  server.on("upgrade", (req, socket, head) => {
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (pathname === "/api/ws") return state.hub!.handleUpgrade(req, socket, head);
-    if (nextUpgrade && pathname?.startsWith("/_next/")) return nextUpgrade(req, socket, head);
-    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(env.BERTH_PORT, env.BERTH_HOST, resolve);
-  });
-  const shown = env.BERTH_HOST === "0.0.0.0" ? "localhost" : env.BERTH_HOST;
-  log(`listening on http://${shown}:${env.BERTH_PORT} (data: ${env.dataDir}, engine: ${dockerHost})`);
-  const token = await issueSetupToken();
-  if (token) {
-    console.log(`Setup token: ${token}`);
-    log(`open http://${shown}:${env.BERTH_PORT}/setup to create the administrator`);
-  } else if (!(await adminExists())) {
-    log("no administrator yet");
-  }
-
+  let supervisor: Supervisor | undefined;
+  let server: http.Server | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log(`${signal}: stopping`);
     state.hub?.close();
-    server.close();
-    server.closeAllConnections();
+    server?.close();
+    server?.closeAllConnections();
     await supervisor?.stop();
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    supervisor =
+      env.BERTH_RUNTIME_EXTERNAL === "1"
+        ? undefined
+        : await superviseRuntime({ ...process.env, BERTH_RUNTIME_LISTEN: listen }, log, path.join(env.dataDir, "runtime.pid"));
+    // Ready means: the runtime answers on its events stream and has said what the engine is.
+    let runtimeExit: string | undefined;
+    supervisor?.onExit((reason) => (runtimeExit ??= reason));
+    let engineKnown = false;
+
+    const target = listen.startsWith("unix:")
+      ? { socketPath: listen.slice(5) }
+      : { host: listen.split(":")[0]!, port: Number(listen.split(":")[1]) };
+    state.runtime = runtimeClient({ ...target, key: runtimeKey });
+    const dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+    state.hub = createHub({
+      subscribe: (onFrame, onState) =>
+        state.runtime!.subscribe(
+          "events",
+          (frame) => {
+            onFrame(frame as never);
+            if (frame.type === "engine") engineKnown = true;
+          },
+          onState,
+        ),
+      dockerHost,
+      allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    });
+
+    const dev = env.BERTH_DEV === "1";
+    const app = next({ dev, dir: root, hostname: env.BERTH_HOST, port: env.BERTH_PORT });
+    await app.prepare();
+    const nextHandler = app.getRequestHandler();
+    const nextUpgrade = dev ? app.getUpgradeHandler() : undefined;
+
+    const httpServer = http.createServer((req, res) => {
+      handleRequest(req, res, nextHandler).catch((err) => {
+        console.error("[berth] request failed", err);
+        if (!res.headersSent) res.writeHead(500).end("Internal error");
+      });
+    });
+    server = httpServer;
+    httpServer.on("upgrade", (req, socket, head) => {
+      const pathname = (req.url ?? "/").split("?")[0];
+      if (pathname === "/api/ws") return state.hub!.handleUpgrade(req, socket, head);
+      if (nextUpgrade && pathname?.startsWith("/_next/")) return nextUpgrade(req, socket, head);
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+    });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", (err: NodeJS.ErrnoException) =>
+        reject(new StartError(err.code === "EADDRINUSE" ? `port ${env.BERTH_PORT} on ${env.BERTH_HOST} is already in use (BERTH_PORT)` : `cannot listen on ${env.BERTH_HOST}:${env.BERTH_PORT}: ${err.message}`)),
+      );
+      httpServer.listen(env.BERTH_PORT, env.BERTH_HOST, resolve);
+    });
+
+    // A runtime that exits before it ever answered will not do better on a restart (bad
+    // environment, another runtime on the socket): stop with its reason instead of looping.
+    const deadline = Date.now() + RUNTIME_READY_MS;
+    while (!engineKnown) {
+      if (runtimeExit) throw new StartError(`the runtime exited during start-up (${runtimeExit}); its reason is above`);
+      if (Date.now() > deadline) throw new StartError(`the runtime did not answer within ${RUNTIME_READY_MS / 1000} s`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const shown = env.BERTH_HOST === "0.0.0.0" ? "localhost" : env.BERTH_HOST;
+    const token = await issueSetupToken();
+    log(`listening on http://${shown}:${env.BERTH_PORT} (data: ${env.dataDir}, engine: ${dockerHost})`);
+    if (token) {
+      console.log(`Setup token: ${token}`);
+      log(`open http://${shown}:${env.BERTH_PORT}/setup to create the administrator`);
+    } else if (!(await adminExists())) {
+      log("no administrator yet");
+    }
+  } catch (err) {
+    console.error(`[berth] cannot start: ${err instanceof StartError ? err.message : String((err as Error)?.stack ?? err)}`);
+    closing = true;
+    state.hub?.close();
+    server?.close();
+    await supervisor?.stop();
+    process.exit(1);
+  }
 }
 
 main().catch((err) => {
-  console.error("[berth] failed to start:", err);
+  console.error(`[berth] cannot start: ${(err as Error)?.message ?? err}`);
   process.exit(1);
 });

@@ -1,32 +1,50 @@
 /**
  * Starts the runtime as a child process and restarts it when it dies, so the
  * start command is one command and a crashed runtime comes back by itself.
+ *
+ * The runtime never outlives its dashboard: it is spawned with an IPC channel
+ * and exits when that channel closes, which the kernel does for us however the
+ * dashboard ends (SIGKILL included). A runtime left by an older Berth that died
+ * is found through the pid file and replaced before the new one starts.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { LINEAR_REGEXP_FLAGS } from "../runtime/logs/regexp-flags";
+import { replaceStaleRuntime } from "./stale-runtime";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface Supervisor {
   stop(): Promise<void>;
+  /** Called each time the runtime exits by itself (not on stop()). */
+  onExit(listener: (reason: string) => void): void;
 }
 
-/** `pidFile` lets operators (and tests) find the runtime that is running now. */
-export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => void, pidFile?: string): Supervisor {
+/**
+ * `pidFile` lets operators (and tests) find the runtime that is running now, and
+ * the next start find one that a killed Berth left behind. Throws when another
+ * live Berth owns the runtime in that pid file.
+ */
+export async function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => void, pidFile?: string): Promise<Supervisor> {
+  if (pidFile) await replaceStaleRuntime(pidFile, log);
   let child: ChildProcess | undefined;
   let stopping = false;
   let restarts = 0;
   let timer: NodeJS.Timeout | undefined;
+  const exitListeners: ((reason: string) => void)[] = [];
 
   const start = () => {
     const startedAt = Date.now();
-    child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", path.join(root, "runtime", "main.ts")], {
+    child = spawn(process.execPath, ["--max-semi-space-size=32", ...LINEAR_REGEXP_FLAGS, "--import", "tsx", path.join(root, "runtime", "main.ts")], {
       cwd: root,
-      env,
-      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...env, BERTH_RUNTIME_PARENT: "ipc" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
+    // The channel must not keep the dashboard alive, nor may a message on it crash either side.
+    child.channel?.unref();
+    child.on("error", (err) => log(`runtime: ${err.message}`));
     if (pidFile && child.pid) fs.writeFileSync(pidFile, String(child.pid));
     child.on("exit", (code, signal) => {
       child = undefined;
@@ -35,6 +53,8 @@ export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => 
       // Back off only when it keeps dying at once; a long-lived runtime restarts fast.
       restarts = Date.now() - startedAt > 10_000 ? 0 : restarts + 1;
       const delay = Math.min(250 * 2 ** restarts, 5000);
+      const reason = signal ? `killed by ${signal}` : `exit code ${code}`;
+      for (const l of exitListeners) l(reason);
       log(`runtime exited (${signal ?? code}); restarting in ${delay} ms`);
       timer = setTimeout(start, delay);
     });
@@ -42,6 +62,9 @@ export function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: string) => 
   start();
 
   return {
+    onExit(listener) {
+      exitListeners.push(listener);
+    },
     stop() {
       stopping = true;
       if (timer) clearTimeout(timer);

@@ -26,6 +26,17 @@ fi
 export BERTH_DATA_DIR="${BERTH_DATA_DIR:-./data}"
 mkdir -p "$BERTH_DATA_DIR"
 chmod 700 "$BERTH_DATA_DIR"
-npx --no-install prisma migrate deploy >/dev/null
+DB_FILE="$BERTH_DATA_DIR/berth.db"
+case "${DATABASE_URL:-}" in file:*) DB_FILE="${DATABASE_URL#file:}" ;; esac
+MIGRATE_LOG="$(mktemp /tmp/berth-migrate.XXXXXX)"
+if ! npx --no-install prisma migrate deploy >/dev/null 2>"$MIGRATE_LOG"; then
+  # Prisma's own text rarely says what is wrong with the file: the check does, naming it.
+  node --import tsx server/database-check.ts "$DB_FILE" || { rm -f "$MIGRATE_LOG"; exit 1; }
+  cat "$MIGRATE_LOG" >&2
+  rm -f "$MIGRATE_LOG"
+  echo "[berth] cannot start: migrating the database $DB_FILE failed (above)" >&2
+  exit 1
+fi
+rm -f "$MIGRATE_LOG"
 export NODE_ENV=production
 exec node --import tsx server/main.ts
