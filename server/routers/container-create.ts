@@ -1,10 +1,11 @@
 /**
  * Create a container from a RunSpec (the form, a pasted `docker run`), and the way
  * back: a container's RunSpec (Duplicate/Edit) and its `docker run` command. Thin:
- * the runtime validates, checks against the engine, pulls, creates and starts.
+ * the runtime validates, checks against the engine, pulls, creates and starts. A
+ * create the runtime did not live through is checked against the engine (create-reconcile.ts).
  */
 import { methods } from "../../runtime/protocol";
-import { runtime } from "../runtime";
+import { createReconciled } from "../create-reconcile";
 import { procedure, router } from "../trpc";
 import { runtimeQuery } from "./runtime-procedures";
 
@@ -14,7 +15,7 @@ export const containerCreateRouter = router({
     .mutation(async ({ input, ctx }) => {
       const name = typeof input.spec.name === "string" ? input.spec.name : undefined;
       ctx.audit.target = { type: "container", ...(name ? { name } : {}) };
-      const r = await runtime().call("containers.create", input);
+      const r = await createReconciled(input, (id, found) => (ctx.audit.target = { type: "container", id, name: found }));
       ctx.audit.target = { type: "container", id: r.id, name: r.name };
       return r;
     }),
