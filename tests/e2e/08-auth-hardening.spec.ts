@@ -146,13 +146,13 @@ test("10 wrong passwords from one address do not refuse the right one from anoth
   }
   // The 11th try comes too soon: refused early, even with the right password, and on record.
   const early = await signIn(attacker, ADMIN.username, ADMIN.password);
-  expect(early.error).toMatch(/^Too many failed sign-ins from your address\. Try again in \d+ s\.$/);
+  expect(early.error).toMatch(/^Too many failed sign-ins/);
 
   await berth.stop();
   berth = await start(berth.port);
 
   const stillEarly = await signIn(client("127.0.0.2"), ADMIN.username, ADMIN.password);
-  expect(stillEarly.error).toMatch(/Try again in \d+ s/);
+  expect(stillEarly.error).toMatch(/^Too many failed sign-ins from your address\. Try again in \d+ s\.$/);
   const refused = query<{ n: number }>("SELECT count(*) AS n FROM AuditEntry WHERE sourceIp = '127.0.0.2' AND error LIKE 'Too many failed sign-ins%'");
   expect(refused.n).toBeGreaterThanOrEqual(2);
 
