@@ -7,13 +7,13 @@
  * when asked or merged), so an unfiltered download equals `docker logs` output.
  */
 import type http from "node:http";
-import type { RuntimeError } from "../protocol";
+import type { LogsParams, RuntimeError } from "../protocol";
 import { type LogDeps, LogPipeline } from "./pipeline";
 import { matcherOrError, paramsFromUrl } from "./session";
 
 export function downloadRoute(deps: LogDeps) {
   return async (_req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    let params;
+    let params: LogsParams;
     let match;
     try {
       params = { ...paramsFromUrl(url), follow: false };

@@ -6,12 +6,11 @@
 import type http from "node:http";
 import type Docker from "dockerode";
 import type { EventsHub } from "../events";
-import { type DockerEvent, historyMethods } from "../protocol";
+import { type DockerEvent, historyMethods, type RuntimeError } from "../protocol";
 import { downloadRoute } from "./download";
-import { buildMatcher, FilterError } from "./filter";
 import type { HistoryRecorder } from "./history/recorder";
 import type { LogDeps } from "./pipeline";
-import { logsChannel } from "./session";
+import { logsChannel, matcherOrError, queryParams } from "./session";
 
 export function logDeps(docker: Docker, hub: EventsHub): LogDeps {
   const listeners = new Set<(e: DockerEvent) => void>();
@@ -46,11 +45,11 @@ export function historyDownloadRoute(history: HistoryRecorder) {
   return async (_req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     let q;
     try {
-      q = historyMethods["logs.history.search"].parse(JSON.parse(url.searchParams.get("p") ?? "{}"));
-      buildMatcher(q.search);
+      q = queryParams(url, historyMethods["logs.history.search"]);
+      matcherOrError(q);
     } catch (err) {
-      const message = err instanceof FilterError ? err.message : "p must be JSON with container, project, search, since, until";
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error: { code: "BAD_REQUEST", message } }));
+      const error = err as RuntimeError;
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error }));
       return;
     }
     res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });

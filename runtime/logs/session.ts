@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
+import type { z } from "zod";
 import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol";
 import { buildMatcher, FilterError, type Matcher } from "./filter";
 import { type LogDeps, LogPipeline } from "./pipeline";
@@ -17,15 +18,15 @@ const BATCH_BYTES = 256 * 1024;
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
 
-/** Parses `p` (JSON) from a request URL; throws a RuntimeError-shaped BAD_REQUEST. */
-export function paramsFromUrl(url: URL): LogsParams {
+/** Parses `p` (JSON) from a request URL with `schema`; throws a RuntimeError-shaped BAD_REQUEST naming the field. */
+export function queryParams<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
   let raw: unknown;
   try {
     raw = JSON.parse(url.searchParams.get("p") ?? "{}");
   } catch {
-    throw { code: "BAD_REQUEST", message: "p must be JSON" } satisfies RuntimeError;
+    throw { code: "BAD_REQUEST", message: "p: must be JSON", field: "p" } satisfies RuntimeError;
   }
-  const parsed = logsParamsSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     const field = i.path.map(String).join(".");
@@ -34,7 +35,9 @@ export function paramsFromUrl(url: URL): LogsParams {
   return parsed.data;
 }
 
-export function matcherOrError(params: LogsParams): Matcher | undefined {
+export const paramsFromUrl = (url: URL): LogsParams => queryParams(url, logsParamsSchema);
+
+export function matcherOrError(params: { search?: LogsParams["search"] }): Matcher | undefined {
   try {
     return buildMatcher(params.search);
   } catch (err) {

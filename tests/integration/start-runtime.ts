@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
+import { LINEAR_REGEXP_FLAGS } from "../../runtime/logs/regexp-flags";
 import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
 
 export interface StartedRuntime {
@@ -29,7 +30,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 export async function startRuntime(tag: string): Promise<StartedRuntime> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${tag}-`));
   const socketPath = path.join(dataDir, "runtime.sock");
-  const child = spawn(process.execPath, ["--import", "tsx", "runtime/main.ts"], {
+  const child = spawn(process.execPath, [...LINEAR_REGEXP_FLAGS, "--import", "tsx", "runtime/main.ts"], {
     cwd: root,
     env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_RUNTIME_LISTEN: "" },
     stdio: ["ignore", "pipe", "pipe"],

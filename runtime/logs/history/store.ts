@@ -14,6 +14,8 @@ import zlib from "node:zlib";
 
 const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
+/** The longest a scan holds the event loop before letting other calls in. */
+const SCAN_SLICE_MS = 20;
 /** ~6 MB of text: what one search step holds in memory. */
 export const SEGMENT_BYTES = 1 << 20;
 
@@ -107,6 +109,7 @@ export class ContainerStore {
   ): Promise<number> {
     await this.chain;
     let scanned = 0;
+    let slice = performance.now();
     for (const seg of [...this.index.segments]) {
       if ((since && seg.to < since) || (until && seg.from > until)) continue;
       let text: string;
@@ -124,6 +127,11 @@ export class ContainerStore {
         scanned++;
         if ((!since || ts >= since) && (!until || ts <= until)) line(ts, text.charCodeAt(t1 + 1) === 49 ? 1 : 0, text.slice(t1 + 3, nl));
         i = nl + 1;
+        // A segment holds up to a megabyte of lines: let other calls in between.
+        if ((scanned & 1023) === 0 && performance.now() - slice > SCAN_SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          slice = performance.now();
+        }
       }
       await afterSegment?.();
     }
