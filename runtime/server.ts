@@ -226,17 +226,19 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * 413, then the rest of the body is read and dropped (up to MAX_DISCARD) so the
- * caller, still writing, gets the answer rather than a reset; the socket is not reused.
+ * 413 once the rest of the body has been read and dropped: answering while the
+ * caller is still writing, then closing, hands it EPIPE instead of the answer.
+ * A body beyond MAX_DISCARD is not worth reading: the socket is cut.
  */
 function sendTooLarge(req: http.IncomingMessage, res: http.ServerResponse, message: string): void {
-  res.shouldKeepAlive = false;
-  sendJson(res, 413, fail("PAYLOAD_TOO_LARGE", message));
   let discarded = 0;
   req.on("data", (chunk: Buffer) => {
     discarded += chunk.length;
     if (discarded > MAX_DISCARD) req.destroy();
   });
+  const answer = () => sendJson(res, 413, fail("PAYLOAD_TOO_LARGE", message));
+  if (req.readableEnded) return answer();
+  req.on("end", answer);
   req.resume();
 }
 

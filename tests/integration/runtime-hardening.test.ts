@@ -135,6 +135,11 @@ describe("request bodies", () => {
     expect(raw.status).toBe(413);
     expect(raw.json).toMatchObject({ ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/larger than the runtime's limit of 4 MB/) } });
 
+    // Without a declared length the limit is found while reading.
+    const chunked = await rawPost("/rpc/containers.create", big, "POST", { "transfer-encoding": "chunked" });
+    expect(chunked.status).toBe(413);
+    expect(chunked.json).toMatchObject({ ok: false, error: { code: "PAYLOAD_TOO_LARGE" } });
+
     const err = await callError(runtime.client.call("containers.list", { pad: "y".repeat(5 << 20) } as never));
     expect(err.code).toBe("PAYLOAD_TOO_LARGE");
     expect(err.status).toBe(413);
