@@ -6,14 +6,14 @@
  * window trimmed) never do, however they move the geometry: deciding from the
  * geometry of every scroll event read a race between appended rows and the
  * follow scroll as the reader scrolling up. The reader scrolling back to the
- * bottom, or "Jump to latest", follows again.
+ * bottom, End or "Jump to latest" follows again.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 
 // How long after a wheel, touch or key its scroll events count as the reader's (smooth scrolling animates).
 const INTENT_MS = 500;
 const UP_KEYS = new Set(["ArrowUp", "PageUp", "Home"]);
-const DOWN_KEYS = new Set(["ArrowDown", "PageDown", "End"]);
+const DOWN_KEYS = new Set(["ArrowDown", "PageDown"]);
 
 export interface Follow {
   following: boolean;
@@ -63,7 +63,9 @@ export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: numb
       touchY = y;
     };
     const onKey = (e: KeyboardEvent) => {
-      if (UP_KEYS.has(e.key) || (e.key === " " && e.shiftKey)) mark(true);
+      // End means the newest line, even one that arrives while the browser scrolls there.
+      if (e.key === "End") set(true);
+      else if (UP_KEYS.has(e.key) || (e.key === " " && e.shiftKey)) mark(true);
       else if (DOWN_KEYS.has(e.key) || e.key === " ") mark(false);
     };
     // The scrollbar is part of the element: a press on it, or a selection dragged past the edge.
