@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import { type LogsParamsInput, logsParamsSchema } from "../runtime/protocol";
+import { historyMethods, type LogsParamsInput, logsParamsSchema } from "../runtime/protocol";
 import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
 
 export const LOGS_DOWNLOAD_ROUTE = /^\/api\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
@@ -46,10 +46,7 @@ export async function handleLogsDownload(req: IncomingMessage, res: ServerRespon
   const id = rawId === undefined ? undefined : routeContainerId(res, rawId);
   if (id === null) return;
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    return sendError(res, 400, `${i.path.join(".") || "query"}: ${i.message}`);
-  }
+  if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
   await relay(res, `/logs/download?p=${encodeURIComponent(JSON.stringify(parsed.data))}`, id ?? parsed.data.project ?? "merged");
 }
 
@@ -65,7 +62,21 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
     ...(p.since ? { since: p.since } : {}),
     ...(p.until ? { until: p.until } : {}),
   };
+  const parsed = historyMethods["logs.history.search"].safeParse(body);
+  if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
   await relay(res, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${q.get("container") ?? p.project ?? "all"}-history`);
+}
+
+/** The search fields by the names they have in the query string. */
+const SEARCH_QUERY_NAMES: Record<string, string> = { q: "q", regex: "regex", caseSensitive: "case", invert: "invert" };
+
+/** A schema issue as `<query parameter>: <problem>`, e.g. `since: must be a time (ISO 8601)` or `ids[1]: …`. */
+function queryError(issue: { path: PropertyKey[]; message: string }): string {
+  const [head, ...rest] = issue.path.map(String);
+  let field = head === "search" && rest[0] ? (SEARCH_QUERY_NAMES[rest[0]] ?? rest[0]) : head;
+  if (head === "ids" && rest[0] !== undefined) field = `ids[${rest[0]}]`;
+  if (field === "id") field = "container id";
+  return `${field ?? "query"}: ${issue.message}`;
 }
 
 async function relay(res: ServerResponse, path: string, name: string): Promise<void> {
