@@ -21,28 +21,44 @@ import { checkRawInput, inputError, MAX_BATCH, MAX_URL_LENGTH, readCappedBody } 
 const allowedOrigins = allowedOriginsFrom(process.env.BERTH_ALLOWED_ORIGINS);
 const dev = process.env.BERTH_DEV === "1";
 
+/** How much of a refused body is read and dropped before the connection is cut instead. */
+const DISCARD_MAX_BYTES = 8 * 1024 * 1024;
+
 /**
- * A tRPC request is refused before tRPC reads it: its body (if any) must not
- * be read, so tRPC gets an empty one, the connection closes after the answer,
- * and the content type is set to JSON so tRPC answers with this error (in its
- * usual shape, through the error formatter) rather than one of its own.
+ * A tRPC request is refused before tRPC reads it: tRPC gets an empty body, and
+ * the content type is set to JSON so tRPC answers with this error (in its usual
+ * shape, through the error formatter) rather than one of its own. The rest of
+ * the body is read and dropped, never kept: closing on unread data would reset
+ * the connection under a client still sending, losing the answer. A client
+ * that sends more than DISCARD_MAX_BYTES (or for more than 10 s) is cut off.
  */
-function refuseUnread(req: IncomingMessage, res: ServerResponse, err: unknown): never {
+function refuseUnread(req: IncomingMessage, err: unknown): never {
   (req as IncomingMessage & { body?: string }).body = "";
   req.headers["content-type"] = "application/json";
-  res.setHeader("Connection", "close");
+  if (!req.complete) {
+    let dropped = 0;
+    const cut = () => req.socket.destroy();
+    const timer = setTimeout(cut, 10_000).unref();
+    req.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DISCARD_MAX_BYTES) cut();
+    });
+    req.once("end", () => clearTimeout(timer));
+    req.once("close", () => clearTimeout(timer));
+    req.resume();
+  }
   throw err;
 }
 
 const isJson = (type: string | undefined) => type?.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
 
 /** Origin, content type, size, nesting and NUL checks of a tRPC call; throws the error to answer with. */
-async function vetTrpcRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function vetTrpcRequest(req: IncomingMessage): Promise<void> {
   const origin = requestOriginDecision(req, allowedOrigins);
-  if (!origin.ok) refuseUnread(req, res, new TRPCError({ code: "FORBIDDEN", message: origin.message }));
+  if (!origin.ok) refuseUnread(req, new TRPCError({ code: "FORBIDDEN", message: origin.message }));
   const url = req.url ?? "/";
   if (url.length > MAX_URL_LENGTH) {
-    refuseUnread(req, res, inputError("PAYLOAD_TOO_LARGE", `request URL too long (max ${MAX_URL_LENGTH} bytes): send large inputs in a POST body`));
+    refuseUnread(req, inputError("PAYLOAD_TOO_LARGE", `request URL too long (max ${MAX_URL_LENGTH} bytes): send large inputs in a POST body`));
   }
   const query = new URL(url, "http://localhost").searchParams;
   const batch = query.get("batch") === "1";
@@ -53,13 +69,13 @@ async function vetTrpcRequest(req: IncomingMessage, res: ServerResponse): Promis
   }
   // A cross-site HTML form can only send urlencoded, multipart or text/plain bodies.
   if (!isJson(req.headers["content-type"])) {
-    refuseUnread(req, res, new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: "tRPC calls must be sent as application/json" }));
+    refuseUnread(req, new TRPCError({ code: "UNSUPPORTED_MEDIA_TYPE", message: "tRPC calls must be sent as application/json" }));
   }
   let text: string;
   try {
     text = await readCappedBody(req);
   } catch (err) {
-    refuseUnread(req, res, err);
+    refuseUnread(req, err);
   }
   (req as IncomingMessage & { body?: string }).body = text;
   checkRawInput(text, batch);
@@ -69,7 +85,7 @@ const trpcHandler = createHTTPHandler({
   router: appRouter,
   basePath: "/api/trpc/",
   maxBatchSize: MAX_BATCH,
-  middleware: (req, res, next) => void vetTrpcRequest(req, res).then(() => next(), next),
+  middleware: (req, _res, next) => void vetTrpcRequest(req).then(() => next(), next),
   // A session lookup that meets a locked database answers like any procedure would.
   createContext: (opts) => createContext(opts).catch((err: unknown) => Promise.reject(toTRPCError(err))),
   onError({ error, path }) {
@@ -99,7 +115,13 @@ const guardedByOrigin = (method: string | undefined, pathname: string) =>
 export async function handleRequest(req: IncomingMessage, res: ServerResponse, nextHandler: NextHandler) {
   // Only the server sets this; whatever a client sent under that name is replaced.
   req.headers["x-berth-client-ip"] = clientIp(req);
-  const url = new URL(req.url ?? "/", "http://localhost");
+  let url: URL;
+  try {
+    url = new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    applySecurityHeaders(req, res, "/", dev);
+    return sendError(res, 400, `malformed request URL ${JSON.stringify(req.url)}`);
+  }
   const pathname = url.pathname;
   applySecurityHeaders(req, res, pathname, dev);
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { baseUrl, e2eDir } from "./env";
-import { signIn } from "./helpers";
+import { dockerQuiet, signIn } from "./helpers";
 
 const CREATE = "/api/trpc/containerCreate.create";
 
@@ -39,6 +39,8 @@ function expectSecurityHeaders(headers: Record<string, string>, what: string) {
 
 test.describe("signed in", () => {
   test.beforeEach(async ({ page }) => signIn(page, "/"));
+  // Only created if the 413 below regressed.
+  test.afterAll(() => dockerQuiet("rm", "-f", "berth-c-hardening-big"));
 
   test("every answer carries the security headers; pages and API answers are never cached", async ({ page }) => {
     for (const p of ["/", "/containers", "/login", "/api/health", "/api/trpc/session.me"]) {
@@ -100,7 +102,7 @@ test.describe("signed in", () => {
   });
 
   test("tRPC bodies over 1 MB are refused with 413, without being read", async ({ page }) => {
-    const big = await page.request.post(CREATE, { data: { json: { spec: { image: "busybox", labels: { x: "a".repeat(2 * 1024 * 1024) } } } } });
+    const big = await page.request.post(CREATE, { data: { json: { spec: { image: "busybox", name: "berth-c-hardening-big", labels: { x: "a".repeat(2 * 1024 * 1024) } }, createOnly: true } } });
     expect(big.status()).toBe(413);
     const err = await trpcError(big);
     expect(err.message).toBe("request body too large (max 1 MB)");
