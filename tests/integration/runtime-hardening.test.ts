@@ -151,6 +151,21 @@ describe("request bodies", () => {
     expect(Array.isArray(list)).toBe(true);
   });
 
+  it("input nested 100,000 deep is refused field by field, without exhausting the stack", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    for (const body of [
+      `{"spec":{"image":"busybox","labels":${deep}},"createOnly":true}`,
+      `{"spec":{"image":"busybox","env":${deep}},"createOnly":true}`,
+      `{"image":${deep}}`,
+    ]) {
+      const path = body.startsWith('{"image"') ? "/rpc/images.defaults" : "/rpc/containers.create";
+      const raw = await rawPost(path, body);
+      expect(raw.status, body.slice(0, 40)).toBe(400);
+      expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
+    }
+    await stillServing();
+  });
+
   it("a body that is not JSON is a 400 naming the body", async () => {
     const raw = await rawPost("/rpc/containers.list", "{\"a\":");
     expect(raw.status).toBe(400);
