@@ -174,6 +174,31 @@ describe("request bodies", () => {
   });
 });
 
+describe("errors outside any request", () => {
+  it("a background step that fails (history cannot be written) is logged, and the runtime keeps serving", async () => {
+    const name = `${prefix}-hist`;
+    docker("run", "-d", "--name", name, "busybox", "sh", "-c", "while true; do echo line; sleep 0.1; done");
+    let stderr = "";
+    const onErr = (chunk: Buffer) => void (stderr += chunk.toString());
+    runtime.child.stderr!.on("data", onErr);
+    try {
+      // The first segment's path taken by a directory: the append fails in a timer, with nobody awaiting it.
+      fs.mkdirSync(`${runtime.dataDir}/logs/history/${name}/1.log.gz`, { recursive: true });
+      await runtime.client.call("logs.history.set", { container: name, enabled: true });
+      const started = Date.now();
+      while (!stderr.includes("unhandled rejection") && Date.now() - started < 10_000) await new Promise((r) => setTimeout(r, 100));
+      expect(stderr).toMatch(/berth runtime: unhandled rejection \(the runtime keeps serving\): .*EISDIR/);
+      await new Promise((r) => setTimeout(r, 1500));
+      await stillServing();
+    } finally {
+      // Stopping flushes into the same broken path: that call's own error is not this test's subject.
+      await runtime.client.call("logs.history.set", { container: name, enabled: false }).catch(() => undefined);
+      runtime.child.stderr!.off("data", onErr);
+      dockerQuiet("rm", "-f", name);
+    }
+  });
+});
+
 describe("request targets", () => {
   it("a path that is not a URL path is a 400, for calls and for stream upgrades", async () => {
     for (const path of ["//a:b", "//a:b/rpc/containers.list", "//[::"]) {
