@@ -109,17 +109,18 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
     estimateSize: () => ROW_PX,
     overscan: 30,
     getItemKey: (i) => rows[i]?.key ?? i,
-    // The row the reader is on stays put when older rows are prepended or the oldest trimmed.
-    anchorTo: "end",
+    // The row the reader is on stays put when older rows are prepended or the oldest trimmed;
+    // while following there is no such row, and no need to look for it under a flood.
+    anchorTo: following ? "start" : "end",
     rangeExtractor: (range) => withEnd(range, following),
   });
 
   const [current, setCurrent] = useState(-1);
   const hre = useMemo(() => searchRegex({ ...o, q }), [o, q]);
 
-  // A new stream starts at its newest line.
+  // A new stream (or the way back from history) starts at its newest line.
   const { resume } = follow;
-  useEffect(() => resume(), [params, resume]);
+  useEffect(() => resume(), [params, mode, resume]);
 
   // Before paint, so appended rows never show a frame below the view.
   useLayoutEffect(() => {

@@ -46,10 +46,16 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
   const readingRef = useRef(reading);
   readingRef.current = reading;
 
+  // The match count of the lines received since the last frame: counted with them in one render.
+  const pendingMatches = useRef<number | undefined>(undefined);
+
   const render = useCallback(() => {
     if (raf.current !== undefined) return;
     raf.current = requestAnimationFrame(() => {
       raf.current = undefined;
+      const m = pendingMatches.current;
+      pendingMatches.current = undefined;
+      if (m !== undefined) setState((s) => (s.matches === m ? s : { ...s, matches: m }));
       setTick((t) => t + 1);
     });
   }, []);
@@ -57,6 +63,7 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
   useEffect(() => {
     if (!params) return;
     rows.current = [];
+    pendingMatches.current = undefined;
     // With a tail there may be older lines: scroll-back asks, and an empty answer settles it.
     setState({ sources: [], matches: 0, status: "connecting", hasOlder: params.tail !== "all", loadingOlder: false });
     const sid = newSid("logs");
@@ -101,7 +108,7 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
             setState((s) => (s.hasOlder ? s : { ...s, hasOlder: true }));
           }
           streamMatches = f.matches;
-          setState((s) => ({ ...s, matches: matchBase + streamMatches }));
+          pendingMatches.current = matchBase + streamMatches;
           break;
         }
         case "skipped":
@@ -118,6 +125,7 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
           break;
         case "end":
           done = true;
+          pendingMatches.current = undefined;
           setState((s) => ({ ...s, status: "done", matches: f.matches, hasOlder: s.hasOlder || (f.scanned > 0 && rows.current.length > 0 && params.tail !== "all") }));
           break;
         case "error":
