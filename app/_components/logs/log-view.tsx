@@ -75,7 +75,10 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
   }, [containerId, idsKey, project, o.follow, o.tail, o.since, o.sinceCustom, o.until, o.stdout, o.stderr, q, o.regex, o.caseSensitive, o.invert]);
 
   const scroller = useRef<HTMLDivElement>(null);
-  const follow = useFollow(scroller, ROW_PX * 2, () => virtualizer.cancelScroll());
+  const follow = useFollow(scroller, ROW_PX * 2, {
+    onRelease: () => virtualizer.cancelScroll(),
+    onUnpress: () => virtualizer.scrollToEnd(),
+  });
   const live = useLogStream(mode === "live" ? params : undefined, { reading: !follow.following });
   const containerName = containerId ? (live.sources[0]?.name ?? containerId) : undefined;
   const history = useQuery({
@@ -124,7 +127,7 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
 
   // Before paint, so appended rows never show a frame below the view.
   useLayoutEffect(() => {
-    if (following && rows.length > 0) virtualizer.scrollToEnd();
+    if (following && rows.length > 0 && !follow.pressed()) virtualizer.scrollToEnd();
   });
 
   const onScroll = () => {

@@ -6,7 +6,9 @@
  * window trimmed) never do, however they move the geometry: deciding from the
  * geometry of every scroll event read a race between appended rows and the
  * follow scroll as the reader scrolling up. The reader scrolling back to the
- * bottom, End or "Jump to latest" follows again.
+ * bottom, End or "Jump to latest" follows again. While a pointer is down on
+ * the log (dragging its scrollbar, selecting text) the view holds still, so the
+ * drag is not undone by the next follow scroll.
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
 
@@ -23,22 +25,31 @@ export interface Follow {
   resume(): void;
   /** Call from the scroller's scroll handler; true when the reader made this scroll. */
   onScroll(): boolean;
+  /** A pointer is down on the log: the view should not move under it. */
+  pressed(): boolean;
 }
 
-export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: number, onRelease: () => void): Follow {
+interface Callbacks {
+  /** Follow was released: stop any scroll still on its way to the end. */
+  onRelease(): void;
+  /** The pointer came up while following: catch up with the end. */
+  onUnpress(): void;
+}
+
+export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: number, callbacks: Callbacks): Follow {
   const [following, setFollowing] = useState(true);
   const followingRef = useRef(true);
   const intent = useRef({ until: 0, up: false });
   const dragging = useRef(false);
   const lastTop = useRef(0);
-  const onReleaseRef = useRef(onRelease);
-  onReleaseRef.current = onRelease;
+  const cb = useRef(callbacks);
+  cb.current = callbacks;
 
   const set = useCallback((v: boolean) => {
     if (followingRef.current === v) return;
     followingRef.current = v;
     setFollowing(v);
-    if (!v) onReleaseRef.current();
+    if (!v) cb.current.onRelease();
   }, []);
 
   useEffect(() => {
@@ -73,7 +84,9 @@ export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: numb
       dragging.current = true;
     };
     const onPointerUp = () => {
+      if (!dragging.current) return;
       dragging.current = false;
+      if (followingRef.current) cb.current.onUnpress();
     };
     el.addEventListener("wheel", onWheel, { passive: true });
     el.addEventListener("touchstart", onTouchStart, { passive: true });
@@ -111,5 +124,6 @@ export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: numb
     release: useCallback(() => set(false), [set]),
     resume: useCallback(() => set(true), [set]),
     onScroll,
+    pressed: useCallback(() => dragging.current, []),
   };
 }
