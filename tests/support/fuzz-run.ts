@@ -45,7 +45,8 @@ export interface RunResult {
 
 const CHECK_EVERY = 500;
 const WS_PROBE_EVERY = 25;
-const ANSWER_MS = 15_000;
+/** Docker itself takes 15 s to refuse an unknown log or volume driver (plugin lookup): a deadline above that. */
+const ANSWER_MS = 30_000;
 /** Refusals a WebSocket may end with after a frame it cannot take (invalid UTF-8, too big). */
 const ACCEPTABLE_CLOSE = new Set([1007, 1009]);
 /** Error codes a log stream may answer bad input with; any other (INTERNAL, RUNTIME_UNAVAILABLE, TIMEOUT…) is a failure. */
@@ -157,6 +158,7 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
       const c = cases[index] as HttpCase;
       inflight.add(index);
       const reply = await client.request({
+        timeoutMs: ANSWER_MS,
         method: c.method,
         path: fill(c.path, vars()) as string,
         body: c.body === undefined ? undefined : fill(c.body, vars()),

@@ -273,6 +273,15 @@ function wsArb(): fc.Arbitrary<FuzzCase> {
   );
 }
 
+/** Backtracking patterns over the fixture's `aaaa…!` lines, through every way a search reaches the runtime. */
+const regexArb: fc.Arbitrary<FuzzCase> = fc.tuple(fc.constantFrom(...catastrophicRegexes), fc.nat(2)).map(([q, how]): FuzzCase => {
+  const query = `q=${enc(q)}&regex=1&tail=200`;
+  if (how === 0) return { kind: "http", target: "GET /api/containers/<id>/logs/download (backtracking regex)", method: "GET", path: `/api/containers/$FIXTURE/logs/download?${query}` };
+  if (how === 1) return { kind: "http", target: "GET /api/logs/history/download (backtracking regex)", method: "GET", path: `/api/logs/history/download?container=$FIXTURE&${query}` };
+  const input = JSON.stringify({ json: { container: "$FIXTURE", search: { q, regex: true } } });
+  return { kind: "http", target: "trpc logs.historySearch (backtracking regex)", method: "GET", path: `/api/trpc/logs.historySearch?input=${enc(input)}` };
+});
+
 /** Bodies and frames of a few MB, credentials included: a handful per run, they are slow to send. */
 const hugeArb: fc.Arbitrary<FuzzCase> = fc
   .tuple(fc.constantFrom(huge.m1, huge.m3), fc.constantFrom("containers.rename", "containerCreate.create", "containers.list", "setup.createAdmin", "sign-in", "ws"))
@@ -294,7 +303,8 @@ export function caseArb(procs: Procedure[]): fc.Arbitrary<FuzzCase> {
     { weight: 90, arbitrary: downloadArb },
     { weight: 2, arbitrary: signInArb },
     { weight: 20, arbitrary: pageArb },
-    { weight: 160, arbitrary: wsArb() },
+    { weight: 400, arbitrary: wsArb() },
     { weight: 3, arbitrary: hugeArb },
+    { weight: 5, arbitrary: regexArb },
   );
 }
