@@ -18,7 +18,8 @@ import { expect, test } from "@playwright/test";
 import { startBerth, type StartedBerth } from "../support/start-berth";
 import { FuzzClient } from "../support/fuzz-client";
 import { report, runFuzz } from "../support/fuzz-run";
-import { caseArb, PREFIX, procedures } from "../support/fuzz-targets";
+import { PREFIX } from "../support/fuzz-cases";
+import { caseArb, procedures } from "../support/fuzz-targets";
 import { e2eDir } from "./env";
 import { docker, dockerQuiet } from "./helpers";
 

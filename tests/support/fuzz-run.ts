@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import type WebSocket from "ws";
 import type { FuzzClient, Reply } from "./fuzz-client";
-import type { FuzzCase, HttpCase, WsCase } from "./fuzz-targets";
+import type { FuzzCase, HttpCase, WsCase } from "./fuzz-cases";
 
 export interface Failure {
   index: number;
