@@ -124,7 +124,9 @@ export function foldCase(pattern: string): string {
     const ch = p[i];
     if (ch === "\\") {
       const e = escapeAt(p, i, false, ctx);
-      out += e.char === undefined ? p.slice(i, e.end) : literal(e.char, p.slice(i, e.end));
+      // A lone `\` (from `\c` without a control letter) cannot be copied as written.
+      const src = e.end - i === 1 ? hex(e.char ?? 0x5c) : p.slice(i, e.end);
+      out += e.char === undefined ? p.slice(i, e.end) : literal(e.char, src);
       i = e.end;
     } else if (ch === "[") {
       const c = foldClass(p, i, ctx);

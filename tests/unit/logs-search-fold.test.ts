@@ -55,6 +55,12 @@ describe("case folding for the linear-time engine", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("reads \\c without a control letter as a backslash and a c, as the i flag does", () => {
+    for (const p of ["\\c", "x\\c", "\\c+", "\\c$"]) {
+      for (const t of ["\\c", "\\C", "x\\cc", "c", "\\"]) expect(new RegExp(foldCase(p)).test(t), `${p} on ${t}`).toBe(new RegExp(p, "i").test(t));
+    }
+  });
+
   it("keeps group names and escapes that are not characters as written", () => {
     expect(foldCase("(?<Name>x)\\k<Name>\\w\\B")).toBe("(?<Name>[\\u0058\\u0078])\\k<Name>\\w\\B");
   });
