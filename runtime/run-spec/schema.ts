@@ -28,11 +28,11 @@ const port = () =>
     .max(65535, { error: "must be between 1 and 65535" });
 
 /** A size as the CLI takes it: bytes, or a number with a unit (`512m`, `1.5g`). */
-const size = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+const size = z.union([z.number(), z.string()], { error: "must be a size: bytes, or a number with a unit b, k, m, g (e.g. 512m)" }).superRefine((v, ctx) => {
   if (parseBytes(v) === undefined)
     ctx.addIssue({ code: "custom", message: `invalid size "${v}": use bytes or a number with a unit b, k, m, g (e.g. 512m)` });
 });
-const swapSize = z.union([z.number(), z.string()]).superRefine((v, ctx) => {
+const swapSize = z.union([z.number(), z.string()], { error: "must be a size like 1g, or -1 for unlimited swap" }).superRefine((v, ctx) => {
   if (parseSwapBytes(v) === undefined)
     ctx.addIssue({ code: "custom", message: `invalid size "${v}": use a size like 1g, or -1 for unlimited swap` });
 });
@@ -125,7 +125,7 @@ export const deviceSchema = z.object({
 
 /** `--gpus all`, `--gpus 2`, `--gpus '"device=0,1",capabilities=compute'`. */
 export const gpusSchema = z.object({
-  count: z.union([z.literal("all"), z.number().int().min(1)]).optional(),
+  count: z.union([z.literal("all"), z.number().int().min(1)], { error: "must be all or a number of GPUs (1 or more)" }).optional(),
   deviceIds: strList.optional(),
   capabilities: strList.optional(),
   driver: str.optional(),
@@ -136,7 +136,7 @@ export const healthcheckSchema = z.object({
   /** `--no-healthcheck`: disable the image's HEALTHCHECK. */
   none: z.boolean().optional(),
   /** A string runs in a shell (`--health-cmd`, CMD-SHELL); an array is the exec form (CMD), API only. */
-  cmd: z.union([str.min(1, { error: "must not be empty" }), z.array(str).min(1)]).optional(),
+  cmd: z.union([str.min(1, { error: "must not be empty" }), z.array(str).min(1)], { error: "must be a shell command, or a non-empty list of strings (exec form)" }).optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
   startPeriod: duration.optional(),

@@ -38,11 +38,52 @@ export function validateRunSpec(input: unknown): ValidationResult {
     : parsed.error.issues.map((i) => fieldError(fieldPath(i.path), i.message));
   // Cross-field rules only look at fields that passed their own checks.
   const seen = new Set(errors.map((e) => e.field));
-  for (const e of crossFieldErrors((input ?? {}) as RunSpec)) {
-    if (!seen.has(e.field)) errors.push(e);
+  const refused = new Set(parsed.success ? [] : parsed.error.issues.map((i) => String(i.path[0] ?? "")));
+  const checked = parsed.success ? input : withoutRefused(input, parsed.error.issues.map((i) => i.path));
+  for (const e of crossFieldErrors(checked as RunSpec)) {
+    const top = /^[^.[]*/.exec(e.field)![0] as keyof RunSpec;
+    if (!seen.has(e.field) && !readsAbsence[top]?.some((k) => refused.has(k))) errors.push(e);
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
   return { ok: true, spec: parsed.data };
+}
+
+/**
+ * Rules that fire because another field is absent (retries without on-failure, a
+ * fixed IP without a user network, swap without memory): when that field was given
+ * but refused, it is not absent, and its own error says what to fix.
+ */
+const readsAbsence: Partial<Record<keyof RunSpec, (keyof RunSpec)[]>> = {
+  restartMaxRetries: ["restart"],
+  ip: ["network"],
+  ip6: ["network"],
+  networkAliases: ["network"],
+  memorySwap: ["memory"],
+};
+
+/**
+ * The input with every value the schema refused taken out, so the cross-field
+ * rules (written for a RunSpec) never see a value of another type. A refused
+ * array element becomes undefined rather than a hole, so indices in the messages
+ * still match the form; a refused field of a nested object is dropped from a copy.
+ */
+function withoutRefused(input: unknown, paths: readonly (readonly PropertyKey[])[]): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return {};
+  const out: Record<PropertyKey, unknown> = { ...input };
+  for (const [top, inner] of paths) {
+    if (top === undefined) return {};
+    const value = out[top];
+    if (inner === undefined || typeof value !== "object" || value === null) {
+      delete out[top];
+    } else if (Array.isArray(value)) {
+      out[top] = value.map((v, i) => (i === inner ? undefined : v));
+    } else {
+      const copy: Record<PropertyKey, unknown> = { ...value };
+      delete copy[inner];
+      out[top] = copy;
+    }
+  }
+  return out;
 }
 
 const userDefinedNetwork = (n: string | undefined) =>
