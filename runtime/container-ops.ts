@@ -9,6 +9,7 @@ import { containerAction, type ContainerLookup } from "./containers";
 import type { BulkItemResult, ContainerInspectJson, ContainerOpsMethod, ContainerOpsResults, ImageInspectJson, OpResult } from "./container-types";
 import { containerOpsMethods } from "./container-types";
 import { RuntimeFailure, toRuntimeError } from "./engine";
+import type { RuntimeError } from "./protocol";
 import { recreateContainer } from "./container-recreate";
 import { cpusToNano, parseBytes, parseSwapBytes } from "./run-spec/units";
 
@@ -22,6 +23,24 @@ async function named<T>(subject: string, fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     throw new RuntimeFailure(toRuntimeError(err, subject));
   }
+}
+
+/**
+ * The engine runs ps with the options as given and answers 500 with ps's own
+ * complaint ("ps: error: garbage option") or with what it could not read in ps's
+ * output: the options were refused, not the engine, so it is a 400 on psArgs.
+ */
+function psArgsError(err: unknown, psArgs: string): RuntimeError | undefined {
+  const e = toRuntimeError(err);
+  if (e.dockerStatus !== 500) return undefined;
+  const shown = JSON.stringify(psArgs);
+  if (/^ps: /.test(e.message))
+    return { code: "BAD_REQUEST", field: "psArgs", message: `psArgs: ps rejected these options (${shown}): ${e.message.slice(4)}` };
+  if (/Couldn't find PID field/i.test(e.message))
+    return { code: "BAD_REQUEST", field: "psArgs", message: `psArgs: ps's output with these options (${shown}) has no PID column: include pid (e.g. -o pid,user,args)` };
+  if (/^specifying ".*" is not allowed$|^Unexpected pid/.test(e.message))
+    return { code: "BAD_REQUEST", field: "psArgs", message: `psArgs: ${e.message}` };
+  return undefined;
 }
 
 export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): ContainerOpsHandlers {
@@ -56,14 +75,17 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
         return { container, image };
       }),
 
-    "containers.top": ({ id, psArgs }) =>
-      named(who(id).subject, async () => {
+    "containers.top": async ({ id, psArgs }) => {
+      try {
         const top = (await docker.getContainer(id).top(psArgs ? { ps_args: psArgs } : {})) as {
           Titles?: string[];
           Processes?: string[][];
         };
         return { titles: top.Titles ?? [], processes: top.Processes ?? [] };
-      }),
+      } catch (err) {
+        throw new RuntimeFailure((psArgs && psArgsError(err, psArgs)) || toRuntimeError(err, who(id).subject));
+      }
+    },
 
     "containers.diff": ({ id }) =>
       named(who(id).subject, async () => {

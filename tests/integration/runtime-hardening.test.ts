@@ -111,6 +111,49 @@ describe("image references are checked before any engine call", () => {
   });
 });
 
+describe("create specs with fields of the wrong type", () => {
+  const cases: [Record<string, unknown>, string, RegExp][] = [
+    [{ memorySwap: {} }, "memorySwap", /^memorySwap: must be a size/],
+    [{ memory: { a: 1 } }, "memory", /^memory: must be a size/],
+    [{ memory: null }, "memory", /^memory: must be a size/],
+    [{ network: { valueOf: 1 } }, "network", /^network: .*expected string/],
+    [{ userns: { toString: 1 } }, "userns", /^userns: .*expected string/],
+    [{ ports: [{ containerPort: 80, hostIp: {} }] }, "ports[0].hostIp", /^ports\[0\]\.hostIp: /],
+  ];
+  for (const [extra, field, message] of cases) {
+    it(`${JSON.stringify(extra)} is a 400 naming ${field}`, async () => {
+      const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", ...extra }, createOnly: true }));
+      expect(err.status).toBe(400);
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(err.field).toBe(field);
+      expect(err.message).toMatch(message);
+      await stillServing();
+    });
+  }
+});
+
+describe("containers.top with options ps refuses", () => {
+  for (const psArgs of [",", "-", "23", "arguments", "X val", "a  u", "-o user", "-o user=PID"]) {
+    it(`${JSON.stringify(psArgs)} is a 400 naming psArgs`, async () => {
+      const err = await callError(runtime.client.call("containers.top", { id: `${prefix}-c`, psArgs }));
+      expect(err.status).toBe(400);
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(err.field).toBe("psArgs");
+      expect(err.message).toMatch(/^psArgs: /);
+      expect(err.message).not.toMatch(/^psArgs: .*ps: /);
+      await stillServing();
+    });
+  }
+
+  it("the options docker top users pass still work", async () => {
+    for (const [psArgs, title] of [["aux", "%CPU"], ["-ef", "PPID"], ["-o pid,user,args", "USER"], [undefined, "UID"]] as const) {
+      const top = await runtime.client.call("containers.top", { id: `${prefix}-c`, ...(psArgs ? { psArgs } : {}) });
+      expect(top.titles).toContain(title);
+      expect(top.processes.some((p) => p.some((cell) => cell.includes("sleep 600")))).toBe(true);
+    }
+  });
+});
+
 describe("the Docker client does not follow redirects", () => {
   it("a 301 from the engine is an error of that call, not a request to another host", async () => {
     const { docker: dockerode } = createEngine({ DOCKER_HOST: process.env.DOCKER_HOST });
