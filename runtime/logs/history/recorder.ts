@@ -57,7 +57,7 @@ export class HistoryRecorder {
     }
     for (const d of fs.readdirSync(this.root, { withFileTypes: true })) {
       if (d.isDirectory()) {
-        const s = new ContainerStore(this.root, d.name);
+        const s = new ContainerStore(this.root, d.name, d.name);
         this.stores.set(s.index.container, s);
       }
     }

@@ -7,6 +7,7 @@
  * Caps are enforced by deleting whole segments, oldest first. See ../HISTORY.md
  * for why segments rather than SQLite FTS5.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -37,8 +38,20 @@ export interface StoreIndex {
   nAtLast: number;
 }
 
+/** Docker's own container-name rule, so a real container's folder is its name. */
+const plainName = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,199}$/;
+
+/**
+ * The folder for a container name. A name Docker would accept is used as it is;
+ * anything else (`.`, `..`, a `/`, too long) becomes `_` + a readable part + a
+ * hash of the whole name: it cannot step out of the history folder, and it cannot
+ * be another container's folder (no Docker name starts with `_`; two odd names
+ * would need the same 64-bit hash).
+ */
 export function safeName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_.-]/g, "_").slice(0, 200) || "_";
+  if (plainName.test(name)) return name;
+  const readable = name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 60);
+  return `_${readable}-${createHash("sha256").update(name).digest("hex").slice(0, 16)}`;
 }
 
 export class ContainerStore {
@@ -46,8 +59,9 @@ export class ContainerStore {
   index: StoreIndex;
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(root: string, container: string) {
-    this.dir = path.join(root, safeName(container));
+  /** `folder`: an existing folder under root, as found on disk (older versions named some differently). */
+  constructor(root: string, container: string, folder = safeName(container)) {
+    this.dir = path.join(root, folder);
     fs.mkdirSync(this.dir, { recursive: true });
     try {
       this.index = JSON.parse(fs.readFileSync(path.join(this.dir, "index.json"), "utf8")) as StoreIndex;
