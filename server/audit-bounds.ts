@@ -12,8 +12,29 @@ const STRING_MAX = 1024;
 const ITEMS_MAX = 100;
 const DEPTH_MAX = 12;
 
-/** Cuts to at most `max` characters, marked with "…", never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
+/** ES2024's String methods (Node 20 has them; the TypeScript lib here is ES2023). */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/**
+ * The text with each lone surrogate replaced by U+FFFD: Prisma's engine refuses
+ * a query holding one ("unexpected end of hex escape"), and so would fail the
+ * audit row, and with it the action.
+ */
+export function wellFormed(text: string): string {
+  return (text as WellFormedString).toWellFormed();
+}
+
+/** Whether the text holds no lone surrogate. */
+export function isWellFormed(text: string): boolean {
+  return (text as WellFormedString).isWellFormed();
+}
+
+/**
+ * Cuts to at most `max` characters, marked with "…", never splitting a
+ * surrogate pair; lone surrogates become U+FFFD (see wellFormed).
+ */
+export function truncate(raw: string, max: number): string {
+  const text = wellFormed(raw);
   if (text.length <= max) return text;
   let cut = text.slice(0, Math.max(0, max - 1));
   const last = cut.charCodeAt(cut.length - 1);

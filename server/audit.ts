@@ -12,7 +12,7 @@
  * become a way to fill the disk, nor its pages a way to exhaust the browser.
  */
 import { db } from "./db";
-import { boundedDetails, listedDetails, truncate } from "./audit-bounds";
+import { boundedDetails, listedDetails, truncate, wellFormed } from "./audit-bounds";
 
 export interface AuditTarget {
   engine?: string;
@@ -156,7 +156,8 @@ const BATCH = 50;
  * are shortened: auditDetails gives one row's whole (capped) details.
  */
 export async function listAudit(opts: { limit: number; cursor?: number; action?: string }) {
-  const where = opts.action ? { action: { startsWith: opts.action } } : undefined;
+  // A lone surrogate in the filter would fail the query (see wellFormed); stored actions never hold one.
+  const where = opts.action ? { action: { startsWith: wellFormed(opts.action) } } : undefined;
   const items: ReturnType<typeof listedRow>[] = [];
   let bytes = 0;
   let cursor = opts.cursor;

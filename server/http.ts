@@ -25,29 +25,57 @@ const dev = process.env.BERTH_DEV === "1";
 const DISCARD_MAX_BYTES = 8 * 1024 * 1024;
 
 /**
+ * Reads the rest of a refused request's body and drops it, never keeping it:
+ * closing on unread data would reset the connection under a client still
+ * sending, losing the answer. A client that sends more than DISCARD_MAX_BYTES
+ * (or for more than 10 s) is cut off.
+ */
+function discardBody(req: IncomingMessage): void {
+  if (req.complete) return;
+  let dropped = 0;
+  const cut = () => req.socket.destroy();
+  const timer = setTimeout(cut, 10_000).unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > DISCARD_MAX_BYTES) cut();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
+/**
  * A tRPC request is refused before tRPC reads it: tRPC gets an empty body, and
  * the content type is set to JSON so tRPC answers with this error (in its usual
- * shape, through the error formatter) rather than one of its own. The rest of
- * the body is read and dropped, never kept: closing on unread data would reset
- * the connection under a client still sending, losing the answer. A client
- * that sends more than DISCARD_MAX_BYTES (or for more than 10 s) is cut off.
+ * shape, through the error formatter) rather than one of its own.
  */
 function refuseUnread(req: IncomingMessage, err: unknown): never {
   (req as IncomingMessage & { body?: string }).body = "";
   req.headers["content-type"] = "application/json";
-  if (!req.complete) {
-    let dropped = 0;
-    const cut = () => req.socket.destroy();
-    const timer = setTimeout(cut, 10_000).unref();
-    req.on("data", (chunk: Buffer) => {
-      dropped += chunk.length;
-      if (dropped > DISCARD_MAX_BYTES) cut();
-    });
-    req.once("end", () => clearTimeout(timer));
-    req.once("close", () => clearTimeout(timer));
-    req.resume();
-  }
+  discardBody(req);
   throw err;
+}
+
+/**
+ * The only methods Berth answers (pages, tRPC, next-auth, downloads). Others
+ * never reach tRPC or Next: both build a fetch Request, which throws on TRACE,
+ * TRACK and CONNECT (a 500).
+ */
+const METHODS = ["GET", "HEAD", "POST"];
+
+/** Whether every percent-escape in the path decodes to UTF-8 (Next answers 500 otherwise). */
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function badPath(req: IncomingMessage, res: ServerResponse) {
+  discardBody(req);
+  sendError(res, 400, "malformed URL: bad percent-encoding in the path");
 }
 
 const isJson = (type: string | undefined) => type?.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
@@ -124,6 +152,11 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
   }
   const pathname = url.pathname;
   applySecurityHeaders(req, res, pathname, dev);
+  if (!METHODS.includes(req.method ?? "")) {
+    discardBody(req);
+    res.setHeader("Allow", METHODS.join(", "));
+    return sendError(res, 405, `HTTP method ${JSON.stringify(req.method)} is not supported: use ${METHODS.join(", ")}`);
+  }
 
   if (pathname === "/api/health") {
     const { status, body } = await health();
@@ -131,7 +164,7 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     res.end(JSON.stringify(body));
     return;
   }
-  if (pathname.startsWith("/api/trpc/")) return trpcHandler(req, res);
+  if (pathname.startsWith("/api/trpc/")) return decodablePath(pathname) ? trpcHandler(req, res) : badPath(req, res);
   if (guardedByOrigin(req.method, pathname)) {
     const origin = requestOriginDecision(req, allowedOrigins);
     if (!origin.ok) return sendError(res, 403, origin.message);
@@ -141,6 +174,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
   const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(pathname);
   if (logsMatch) return handleLogsDownload(req, res, logsMatch[1]);
   if (HISTORY_DOWNLOAD_ROUTE.test(pathname)) return handleHistoryDownload(req, res);
+  // The download routes above name a malformed id themselves.
+  if (!decodablePath(pathname)) return badPath(req, res);
 
   if (isPage(pathname)) {
     try {

@@ -3,12 +3,14 @@
  * here with a cap (so an oversized one is never held in memory), nesting depth
  * is counted on the text (a 100,000-deep document overflows the stack of the
  * recursive parsers and validators behind it), and strings with NUL characters
- * are refused with the field named (no procedure has a use for them, and they
- * break the engine's HTTP requests and SQLite text).
+ * or lone surrogates are refused with the field named (no procedure has a use
+ * for them; NULs break the engine's HTTP requests and SQLite text, lone
+ * surrogates Prisma's queries).
  */
 import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { BerthError } from "../errors";
+import { isWellFormed } from "../audit-bounds";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Query inputs travel in the URL; Node refuses a whole head over 16 KB anyway. */
@@ -41,25 +43,28 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   return false;
 }
 
-/** The path of the first string (or key) holding a NUL character, or undefined. */
-export function findNul(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === "string") return value.includes("\0") ? path : undefined;
+/** The path of the first string (or key) for which `bad` holds, or undefined. */
+export function findString(value: unknown, bad: (s: string) => boolean, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === "string") return bad(value) ? path : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], [...path, i]);
+      const found = findString(value[i], bad, [...path, i]);
       if (found) return found;
     }
     return undefined;
   }
   if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\0")) return path;
-      const found = findNul(v, [...path, k]);
+      if (bad(k)) return path;
+      const found = findString(v, bad, [...path, k]);
       if (found) return found;
     }
   }
   return undefined;
 }
+
+/** The path of the first string (or key) holding a NUL character, or undefined. */
+export const findNul = (value: unknown) => findString(value, (s) => s.includes("\0"));
 
 /** The field a procedure sees: without the batch index and superjson's `json` wrapper. */
 function fieldName(path: (string | number)[], batch: boolean): string {
@@ -68,24 +73,37 @@ function fieldName(path: (string | number)[], batch: boolean): string {
 }
 
 /**
+ * Strings no procedure has a use for, each with the reason given. A lone
+ * surrogate (half of a UTF-16 pair, e.g. "\\ud800") is not text: Prisma's engine
+ * fails on it and other systems replace or refuse it.
+ */
+const REFUSED: { escaped: RegExp; bad: (s: string) => boolean; reason: string }[] = [
+  { escaped: /\\u0000/i, bad: (s) => s.includes("\0"), reason: "must not contain NUL characters" },
+  { escaped: /\\u[dD][89a-fA-F]/, bad: (s) => !isWellFormed(s), reason: "must not contain lone surrogates (\\ud800-\\udfff without its pair)" },
+];
+
+/**
  * Throws the tRPC error a raw input (body or `input` query parameter) deserves:
- * nested too deep, or a NUL in a string. A text that is not JSON is left to tRPC.
+ * nested too deep, or a NUL or lone surrogate in a string. A text that is not
+ * JSON is left to tRPC.
  */
 export function checkRawInput(text: string, batch: boolean): void {
   if (jsonDepthExceeds(text, MAX_DEPTH)) throw inputError("BAD_REQUEST", `request body nested too deep (max ${MAX_DEPTH})`);
-  // JSON can only carry NUL escaped, so most inputs skip the walk.
-  if (!/\\u0000/i.test(text)) return;
+  // JSON can only carry these escaped (raw surrogates are not UTF-8), so most inputs skip the walk.
+  const suspects = REFUSED.filter((r) => r.escaped.test(text));
+  if (suspects.length === 0) return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return;
   }
-  const at = findNul(parsed);
-  if (!at) return;
-  const field = fieldName(at, batch);
-  const message = `${field || "input"}: must not contain NUL characters`;
-  throw inputError("BAD_REQUEST", message, field || undefined);
+  for (const { bad, reason } of suspects) {
+    const at = findString(parsed, bad);
+    if (!at) continue;
+    const field = fieldName(at, batch);
+    throw inputError("BAD_REQUEST", `${field || "input"}: ${reason}`, field || undefined);
+  }
 }
 
 const tooLarge = () => inputError("PAYLOAD_TOO_LARGE", `request body too large (max ${MAX_BODY_BYTES / 1024 / 1024} MB)`);

@@ -26,6 +26,11 @@ export type BrowserFrame =
   | LogsBrowserFrame;
 
 const MAX_BUFFERED = 8 * 1024 * 1024;
+/**
+ * Pages only send small control frames (open or close a log view); a larger
+ * frame is refused (close 1009) instead of buffered whole (ws allows 100 MB).
+ */
+export const MAX_CLIENT_FRAME = 1024 * 1024;
 
 export interface Hub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -45,7 +50,7 @@ export function createHub(opts: {
   dockerHost: string;
   allowedOrigins: string[];
 }): Hub {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_FRAME });
   const clients = new Set<WebSocket>();
   const containers = new Map<string, ContainerSummary>();
   let runtimeUp = false;

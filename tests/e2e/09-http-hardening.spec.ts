@@ -8,6 +8,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import WebSocket from "ws";
 import { baseUrl, e2eDir } from "./env";
 import { dockerQuiet, signIn } from "./helpers";
 
@@ -20,6 +21,23 @@ async function cookieHeader(page: Page): Promise<string> {
 /** The tRPC error of a non-batched call (superjson puts it under `json`). */
 async function trpcError(res: { json(): Promise<unknown> }): Promise<{ message: string; data: { code: string; httpStatus: number; field?: string; stack?: string } }> {
   return ((await res.json()) as { error: { json: never } }).error.json;
+}
+
+/**
+ * A request as a browser never sends it (any method, the path's bytes as given),
+ * on a connection of its own: Node's parser takes a TRACE's body for the next request.
+ */
+function raw(method: string, p: string, cookie: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(baseUrl());
+    const req = http.request({ host: url.hostname, port: url.port, method, path: p, agent: false, headers: { cookie, origin: baseUrl(), "content-type": "application/json" } }, (res) => {
+      let text = "";
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 function nonceOf(csp: string): string {
@@ -169,6 +187,53 @@ test.describe("signed in", () => {
     expect(await notAnId.text()).toContain("../../etc");
     const logAfter = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").slice(logBefore);
     expect(logAfter).not.toMatch(/URIError|\n\s+at /);
+  });
+
+  test("unsupported methods are 405s with Allow; paths with broken percent-encoding are 400s", async ({ page }) => {
+    const cookie = await cookieHeader(page);
+    const logBefore = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").length;
+    // TRACE is one of the methods a fetch Request refuses to carry (tRPC and Next build one).
+    for (const [method, p] of [["TRACE", "/api/trpc/session.me"], ["TRACE", "/containers"], ["PUT", "/api/trpc/containers.start"], ["DELETE", "/api/logs/download"]]) {
+      const res = await raw(method, p, cookie, method === "TRACE" ? undefined : "{}");
+      expect(res.status, `${method} ${p}`).toBe(405);
+      expect(res.headers.allow, `${method} ${p}`).toBe("GET, HEAD, POST");
+      expect(res.body, `${method} ${p}`).toContain(`"${method}" is not supported`);
+    }
+    for (const p of ["/containers/%C0%AF", "/containers/%", "/api/auth/%", "/api/auth/%FF", "/api/auth/%ZZ", "/api/trpc/%E0%A4%A"]) {
+      const res = await raw("GET", p, cookie);
+      expect(res.status, p).toBe(400);
+      expect(res.body, p).toBe("malformed URL: bad percent-encoding in the path");
+    }
+    // Well-formed escapes still reach the page.
+    expect((await raw("GET", "/containers/%E2%9C%93", cookie)).status).not.toBe(400);
+    const logAfter = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").slice(logBefore);
+    expect(logAfter).not.toMatch(/URIError|is unsupported|\n\s+at /);
+  });
+
+  test("lone surrogates in tRPC inputs are 400s naming the field, never audit or database errors", async ({ page }) => {
+    const start = await page.request.post("/api/trpc/containers.start", { data: { json: { id: "berth-fuzz-\ud800" } } });
+    expect(start.status()).toBe(400);
+    const startErr = await trpcError(start);
+    expect(startErr.message).toMatch(/^id: must not contain lone surrogates/);
+    expect(startErr.data.field).toBe("id");
+
+    const list = await page.request.get(`/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { action: "\udfff" } }))}`);
+    expect(list.status()).toBe(400);
+    expect((await trpcError(list)).data.field).toBe("action");
+    // A surrogate pair is text like any other.
+    const pair = await page.request.get(`/api/trpc/audit.list?input=${encodeURIComponent(JSON.stringify({ json: { action: "\ud83d\ude00" } }))}`);
+    expect(pair.status()).toBe(200);
+  });
+
+  test("WebSocket frames over 1 MB are refused with 1009, not buffered", async ({ page }) => {
+    const res = await page.request.post("/api/trpc/ws.ticket", { data: { json: null } });
+    const { ticket } = (await res.json()).result.data.json;
+    const ws = new WebSocket(`${baseUrl().replace(/^http/, "ws")}/api/ws?ticket=${ticket}`, { headers: { Origin: baseUrl() } });
+    await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+    const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
+    ws.on("error", () => undefined);
+    ws.send(JSON.stringify({ op: "logs.open", sid: "big", params: { id: "x".repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
   });
 
   test("cross-origin tRPC calls and form posts are refused", async ({ page }) => {

@@ -11,6 +11,17 @@ describe("audit bounds", () => {
     expect(cut).toBe("ab…");
   });
 
+  it("replaces lone surrogates, which Prisma's engine cannot take, in columns and details", () => {
+    const wellFormed = (s: string) => (s as string & { isWellFormed(): boolean }).isWellFormed();
+    expect(truncate("berth-fuzz-\ud800", 256)).toBe("berth-fuzz-\ufffd");
+    expect(truncate("\udfff".repeat(10), 4)).toBe("\ufffd\ufffd\ufffd…");
+    expect(truncate("ok 😀", 256)).toBe("ok 😀");
+    const details = boundedDetails({ id: "x\ud800", ["k\udc00"]: ["\udbff"] }, redact);
+    expect(JSON.parse(details)).toEqual({ id: "x\ufffd", ["k\ufffd"]: ["\ufffd"] });
+    expect(/\\u[dD][89a-fA-F]/.test(details)).toBe(false);
+    expect(wellFormed(details)).toBe(true);
+  });
+
   it("keeps details valid JSON under the cap, whatever the input", () => {
     const inputs: unknown[] = [
       { id: "x".repeat(1_000_000) },

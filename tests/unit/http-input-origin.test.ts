@@ -48,6 +48,27 @@ describe("NUL characters", () => {
   });
 });
 
+describe("lone surrogates", () => {
+  it("are refused with the field named, escaped as JSON carries them", () => {
+    const batch = `{"0":{"json":{"id":"berth-fuzz-\\ud800"}}}`;
+    try {
+      checkRawInput(batch, true);
+      expect.unreachable();
+    } catch (err) {
+      expect((err as TRPCError).code).toBe("BAD_REQUEST");
+      expect((err as Error).message).toMatch(/^id: must not contain lone surrogates/);
+      expect(((err as TRPCError).cause as { field?: string }).field).toBe("id");
+    }
+    expect(() => checkRawInput(`{"json":{"action":"\\udfff"}}`, false)).toThrow(/^action: must not contain lone surrogates/);
+    expect(() => checkRawInput(`{"json":{"a":{"k\\udc00":1}}}`, false)).toThrow(/^a: must not contain lone surrogates/);
+  });
+
+  it("lets pairs through, escaped or not, and escaped backslashes", () => {
+    expect(() => checkRawInput(`{"json":{"q":"\\ud83d\\ude00 😀"}}`, false)).not.toThrow();
+    expect(() => checkRawInput(`{"json":{"q":"\\\\ud800 is text"}}`, false)).not.toThrow();
+  });
+});
+
 function req(headers: Record<string, string>, method = "POST"): IncomingMessage {
   return { method, headers: { host: "berth.local:9000", ...headers } } as unknown as IncomingMessage;
 }
