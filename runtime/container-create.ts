@@ -101,7 +101,7 @@ export async function createContainer(docker: Docker, input: unknown, createOnly
       ),
     );
   } catch (err) {
-    return fail(createError(err, spec));
+    return fail(await createError(docker, err, spec));
   }
   const warnings = (answer.Warnings ?? []).filter(Boolean);
   const id = answer.Id;
@@ -154,9 +154,17 @@ async function ensureImage(docker: Docker, spec: RunSpec): Promise<boolean> {
 }
 
 /** Docker's create errors, with the object named and the form's field when it is clear which. */
-function createError(err: unknown, spec: RunSpec): RuntimeError {
+async function createError(docker: Docker, err: unknown, spec: RunSpec): Promise<RuntimeError> {
   const e = toRuntimeError(err);
   const msg = e.message;
+  if (spec.logDriver && /error looking up logging plugin/i.test(msg)) {
+    // Only a hint: /info leaves out legacy plugins nothing uses yet, so the engine's
+    // own lookup (slow for a name it does not know) stays the judge.
+    const listed = await docker.info().then((i: { Plugins?: { Log?: string[] | null } }) => i.Plugins?.Log ?? [], () => []);
+    const known = listed.length ? ` (this engine lists ${listed.join(", ")})` : "";
+    return { ...e, field: "logDriver", message: `logDriver: "${spec.logDriver}" is not a log driver on this engine${known}: ${msg}` };
+  }
+  if (/unknown log opt/i.test(msg)) return { ...e, field: "logOpts", message: `logOpts: ${msg}` };
   const inUse = /is already in use by container "?([0-9a-f]{12,64})"?/.exec(msg);
   if (inUse)
     return {

@@ -132,6 +132,24 @@ describe("create specs with fields of the wrong type", () => {
   }
 });
 
+describe("log driver errors name their field", () => {
+  it("an unknown log option is a 400 naming logOpts", async () => {
+    const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", logOpts: { [`${prefix}-opt`]: "1" } }, createOnly: true }));
+    expect(err.status).toBe(400);
+    expect(err.field).toBe("logOpts");
+    expect(err.message).toMatch(/^logOpts: unknown log opt/);
+  });
+
+  // The engine looks an unknown name up as a plugin for about 15 s before it answers.
+  it("an unknown log driver is a 400 naming logDriver and listing the engine's drivers", { timeout: 60_000 }, async () => {
+    const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", logDriver: `${prefix}-driver` }, createOnly: true }));
+    expect(err.status).toBe(400);
+    expect(err.field).toBe("logDriver");
+    expect(err.message).toMatch(new RegExp(`^logDriver: "${prefix}-driver" is not a log driver on this engine \\(this engine lists [^)]*json-file`));
+    await stillServing();
+  });
+});
+
 describe("containers.top with options ps refuses", () => {
   for (const psArgs of [",", "-", "23", "arguments", "X val", "a  u", "-o user", "-o user=PID"]) {
     it(`${JSON.stringify(psArgs)} is a 400 naming psArgs`, async () => {
