@@ -119,15 +119,27 @@ export async function createContainer(docker: Docker, input: unknown, createOnly
     // With --rm the engine may already have removed it: say which it is.
     const still = await created.inspect().then(() => true, () => false);
     const after = still ? "It is still there, stopped: fix the cause and start it, or remove it." : "Auto remove has already removed it.";
+    const refused = startRefusals.find(([pattern]) => pattern.test(e.message))?.[1];
     fail({
       ...e,
-      message: `container ${shownName} (${id.slice(0, 12)}) was created but did not start: ${reason}. ${after}`,
+      message: `${refused ? `${refused}: ` : ""}container ${shownName} (${id.slice(0, 12)}) was created but did not start: ${reason}. ${after}`,
       ...(still ? { containerId: id, created: true } : {}),
       ...(port ? { field: "ports" } : {}),
+      ...(refused ? { code: "BAD_REQUEST", field: refused } : {}),
     });
   }
   return { id, name: shownName, started: true, pulled, warnings };
 }
+
+/**
+ * Values the engine takes at create but the OCI runtime refuses at start, for a
+ * limit of this host (a ulimit over the host's hard limit) or of the kernel.
+ */
+const startRefusals: [RegExp, string][] = [
+  [/error setting rlimits?\b/i, "ulimits"],
+  [/allowed cpu-shares/i, "cpuShares"],
+  [/pids\.max/, "pidsLimit"],
+];
 
 /** Pulls when asked (Always pull) or when the image is not on the engine; true when it pulled. */
 async function ensureImage(docker: Docker, spec: RunSpec): Promise<boolean> {

@@ -220,13 +220,16 @@ const resources = {
   cpus: z.number().positive({ error: "must be more than 0" }).refine((n) => cpusToNano(n) !== undefined, {
     error: "is too precise (at most 9 decimals)",
   }).optional(),
-  cpuShares: z.number().int().min(0, { error: "must not be negative" }).optional(),
+  /** The kernel's range (runc refuses others at start); 0 is Docker's default, 1024. */
+  cpuShares: z.number().int().refine((n) => n === 0 || (n >= 2 && n <= 262_144), {
+    error: "must be between 2 and 262144 (or 0 for the default)",
+  }).optional(),
   cpuPeriod: z.number().int().min(0).optional(),
   cpuQuota: z.number().int().optional(),
   cpusetCpus: str.regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, { error: "must look like 0-3 or 0,1" }).optional(),
   cpusetMems: str.regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, { error: "must look like 0-3 or 0,1" }).optional(),
-  /** -1: unlimited. */
-  pidsLimit: z.number().int().min(-1, { error: "must be -1 (unlimited) or more" }).optional(),
+  /** -1: unlimited; the kernel refuses a pids.max over its PID_MAX_LIMIT, 4194304. */
+  pidsLimit: z.number().int().min(-1, { error: "must be -1 (unlimited) or more" }).max(4_194_304, { error: "must be at most 4194304 (the kernel's largest process count)" }).optional(),
   shmSize: size.optional(),
   ulimits: z.array(ulimitSchema).optional(),
   oomKillDisable: z.boolean().optional(),

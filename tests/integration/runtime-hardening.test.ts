@@ -132,6 +132,37 @@ describe("create specs with fields of the wrong type", () => {
   }
 });
 
+describe("values the kernel refuses when the container starts", () => {
+  it("cpuShares and pidsLimit outside the kernel's ranges are refused before anything is created", async () => {
+    for (const [extra, field] of [[{ cpuShares: 789_539_177 }, "cpuShares"], [{ cpuShares: 1 }, "cpuShares"], [{ pidsLimit: 999_999_976 }, "pidsLimit"]] as const) {
+      const name = `${prefix}-k-${field}`;
+      try {
+        const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", name, ...extra } }));
+        expect(err.status).toBe(400);
+        expect(err.field).toBe(field);
+        expect(() => docker("inspect", name)).toThrow();
+      } finally {
+        dockerQuiet("rm", "-f", name);
+      }
+    }
+  });
+
+  it("a ulimit over the host's hard limit is a 400 naming ulimits, and says the container is there", async () => {
+    const name = `${prefix}-k-ulimit`;
+    try {
+      const spec = { image: "busybox", name, command: ["true"], ulimits: [{ name: "nofile", soft: 2_000_000_000, hard: 2_000_000_000 }] };
+      const err = await callError(runtime.client.call("containers.create", { spec }));
+      expect(err.status).toBe(400);
+      expect(err.field).toBe("ulimits");
+      expect(err.message).toMatch(new RegExp(`^ulimits: container ${name} \\([0-9a-f]{12}\\) was created but did not start: .*rlimit`));
+      expect(err.error.created).toBe(true);
+      await stillServing();
+    } finally {
+      dockerQuiet("rm", "-f", name);
+    }
+  });
+});
+
 describe("log driver errors name their field", () => {
   it("an unknown log option is a 400 naming logOpts", async () => {
     const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", logOpts: { [`${prefix}-opt`]: "1" } }, createOnly: true }));

@@ -132,6 +132,17 @@ describe("validateRunSpec: a value of the wrong type is an error naming its fiel
     });
   }
 
+  test("cpuShares and pidsLimit stay within what the kernel takes", () => {
+    const messages = (extra: Record<string, unknown>) => {
+      const r = validateRunSpec({ image: "nginx", ...extra });
+      return r.ok ? [] : r.errors.map((e) => e.message);
+    };
+    for (const ok of [0, 2, 1024, 262_144]) expect(messages({ cpuShares: ok })).toEqual([]);
+    for (const bad of [1, 262_145, 789_539_177]) expect(messages({ cpuShares: bad })).toEqual(["cpuShares: must be between 2 and 262144 (or 0 for the default)"]);
+    for (const ok of [-1, 0, 100, 4_194_304]) expect(messages({ pidsLimit: ok })).toEqual([]);
+    expect(messages({ pidsLimit: 999_999_976 })).toEqual(["pidsLimit: must be at most 4194304 (the kernel's largest process count)"]);
+  });
+
   test("the values the fuzz test found give a message naming the field", () => {
     const messages = (extra: Record<string, unknown>) => {
       const r = validateRunSpec({ image: "nginx", ...extra });
