@@ -11,6 +11,7 @@
 import type Docker from "dockerode";
 import type { z } from "zod";
 import { checkAgainstEngine, engineDefaults, field, imageDefaults } from "./container-create-checks";
+import { createError, valueField } from "./container-create-errors";
 import type { ContainerCreateMethod, ContainerCreateResults, containerCreateMethods } from "./container-create-types";
 import type { ContainerLookup } from "./containers";
 import { pullImage, RuntimeFailure, toRuntimeError } from "./engine";
@@ -119,7 +120,7 @@ export async function createContainer(docker: Docker, input: unknown, createOnly
     // With --rm the engine may already have removed it: say which it is.
     const still = await created.inspect().then(() => true, () => false);
     const after = still ? "It is still there, stopped: fix the cause and start it, or remove it." : "Auto remove has already removed it.";
-    const refused = startRefusals.find(([pattern]) => pattern.test(e.message))?.[1];
+    const refused = valueField(e.message, spec);
     fail({
       ...e,
       message: `${refused ? `${refused}: ` : ""}container ${shownName} (${id.slice(0, 12)}) was created but did not start: ${reason}. ${after}`,
@@ -130,16 +131,6 @@ export async function createContainer(docker: Docker, input: unknown, createOnly
   }
   return { id, name: shownName, started: true, pulled, warnings };
 }
-
-/**
- * Values the engine takes at create but the OCI runtime refuses at start, for a
- * limit of this host (a ulimit over the host's hard limit) or of the kernel.
- */
-const startRefusals: [RegExp, string][] = [
-  [/error setting rlimits?\b/i, "ulimits"],
-  [/allowed cpu-shares/i, "cpuShares"],
-  [/pids\.max/, "pidsLimit"],
-];
 
 /** Pulls when asked (Always pull) or when the image is not on the engine; true when it pulled. */
 async function ensureImage(docker: Docker, spec: RunSpec): Promise<boolean> {
@@ -163,32 +154,4 @@ async function ensureImage(docker: Docker, spec: RunSpec): Promise<boolean> {
     const code = /invalid reference format/i.test(e.message) ? "BAD_REQUEST" : e.code === "INTERNAL" || e.code === "NOT_FOUND" ? "NOT_FOUND" : e.code;
     return fail({ ...e, code, field: "image", message: `image "${ref}" not found: ${why} (Berth tried to pull it): ${e.message}` });
   }
-}
-
-/** Docker's create errors, with the object named and the form's field when it is clear which. */
-async function createError(docker: Docker, err: unknown, spec: RunSpec): Promise<RuntimeError> {
-  const e = toRuntimeError(err);
-  const msg = e.message;
-  if (spec.logDriver && /error looking up logging plugin/i.test(msg)) {
-    // Only a hint: /info leaves out legacy plugins nothing uses yet, so the engine's
-    // own lookup (slow for a name it does not know) stays the judge.
-    const listed = await docker.info().then((i: { Plugins?: { Log?: string[] | null } }) => i.Plugins?.Log ?? [], () => []);
-    const known = listed.length ? ` (this engine lists ${listed.join(", ")})` : "";
-    return { ...e, field: "logDriver", message: `logDriver: "${spec.logDriver}" is not a log driver on this engine${known}: ${msg}` };
-  }
-  if (/unknown log opt/i.test(msg)) return { ...e, field: "logOpts", message: `logOpts: ${msg}` };
-  const inUse = /is already in use by container "?([0-9a-f]{12,64})"?/.exec(msg);
-  if (inUse)
-    return {
-      ...e,
-      code: "CONFLICT",
-      field: "name",
-      containerId: inUse[1],
-      message: `name "${spec.name}" is already in use by container ${inUse[1].slice(0, 12)}: remove or rename that container, or choose another name`,
-    };
-  if (/invalid reference format/i.test(msg)) return { ...e, code: "BAD_REQUEST", field: "image", message: `image "${spec.image}": ${msg}` };
-  if (/mount|bind source path|volume/i.test(msg)) return { ...e, field: spec.mounts?.length && !spec.volumes?.length ? "mounts" : "volumes", message: `invalid mount: ${msg}` };
-  if (/network .* not found/i.test(msg)) return { ...e, field: "network", message: msg };
-  if (/No such image/i.test(msg)) return { ...e, field: "image", message: `image "${spec.image}": ${msg}` };
-  return { ...e, message: `Docker refused to create the container: ${msg}` };
 }
