@@ -1,5 +1,6 @@
 /**
- * The runtime process: the only one that talks to Docker. Run with `tsx runtime/main.ts`.
+ * The runtime process: the only one that talks to Docker. server/supervisor.ts starts it
+ * with the flags in runtime/logs/regexp-flags.ts (it refuses to run without them).
  * Wires the engine, the events hub and the capability modules into the server.
  */
 import { containerAction, listContainerSummaries } from "./containers";
