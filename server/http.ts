@@ -136,6 +136,15 @@ function isPage(pathname: string): boolean {
   );
 }
 
+/** next-auth reads its bodies whole, before any check of ours: a sign-in form is a few hundred bytes. */
+const MAX_AUTH_BODY = 64 * 1024;
+
+function authBodyRefusal(req: IncomingMessage): [number, string] | undefined {
+  if (req.headers["transfer-encoding"]) return [411, "sign-in and sign-out requests must declare their Content-Length"];
+  if (Number(req.headers["content-length"] ?? 0) > MAX_AUTH_BODY) return [413, `request body too large (max ${MAX_AUTH_BODY / 1024} KB)`];
+  return undefined;
+}
+
 /** Routes that change state outside tRPC; next-auth's own routes keep their own CSRF token check. */
 const guardedByOrigin = (method: string | undefined, pathname: string) =>
   !pathname.startsWith("/api/auth/") && (pathname.startsWith("/api/") || (method !== "GET" && method !== "HEAD"));
@@ -165,6 +174,13 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     return;
   }
   if (pathname.startsWith("/api/trpc/")) return decodablePath(pathname) ? trpcHandler(req, res) : badPath(req, res);
+  if (pathname.startsWith("/api/auth/")) {
+    const refusal = authBodyRefusal(req);
+    if (refusal) {
+      discardBody(req);
+      return sendError(res, refusal[0], refusal[1]);
+    }
+  }
   if (guardedByOrigin(req.method, pathname)) {
     const origin = requestOriginDecision(req, allowedOrigins);
     if (!origin.ok) return sendError(res, 403, origin.message);
