@@ -25,18 +25,26 @@ const statusOf = (err: unknown) => (err as { statusCode?: number }).statusCode;
 const builtinNetworks = new Set(["default", "bridge", "host", "none"]);
 const allInterfaces = (ip: string | undefined) => !ip || ip === "0.0.0.0" || ip === "::";
 
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /**
  * A name that would change the engine request's path (`/`, `..`, `?`, `%`, control
  * characters) names nothing on the engine: refused before it is put into a URL.
+ * So is one that is not text (half a UTF-16 pair): it has no UTF-8 spelling.
  */
 // eslint-disable-next-line no-control-regex
-const notAName = (ref: string) => ref === "." || ref === ".." || /[/?#%\s\u0000-\u001f\u007f]/.test(ref);
+const notAName = (ref: string) => ref === "." || ref === ".." || /[/?#%\s\u0000-\u001f\u007f]/.test(ref) || loneSurrogate.test(ref);
+/**
+ * Docker takes network names in any script; the request path must carry them
+ * percent-encoded (Node refuses to send other characters, and would send
+ * Latin-1 ones as single bytes), as the docker CLI does.
+ */
+const inPath = (ref: string) => encodeURIComponent(ref);
 
 export async function checkAgainstEngine(docker: Docker, spec: RunSpec): Promise<void> {
   const mustExist = async (ref: string, name: string, what: string) => {
     if (notAName(ref)) bad(name, `"${shown(ref)}" is not a ${what} name or id`);
     try {
-      await docker.getContainer(ref).inspect();
+      await docker.getContainer(inPath(ref)).inspect();
     } catch (err) {
       if (statusOf(err) === 404) bad(name, `${what} "${ref}" does not exist`);
       throw new RuntimeFailure(toRuntimeError(err, `container ${ref}`));
@@ -61,7 +69,7 @@ async function checkNetwork(docker: Docker, spec: RunSpec, net: string): Promise
   if (notAName(net)) bad("network", `"${shown(net)}" is not a network name or id`);
   let info: { Name: string; IPAM?: { Config?: { Subnet?: string }[] | null } };
   try {
-    info = (await docker.getNetwork(net).inspect()) as typeof info;
+    info = (await docker.getNetwork(inPath(net)).inspect()) as typeof info;
   } catch (err) {
     if (statusOf(err) === 404) return bad("network", `network "${net}" does not exist`);
     throw new RuntimeFailure(toRuntimeError(err, `network ${net}`));

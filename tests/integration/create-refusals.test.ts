@@ -127,3 +127,38 @@ describe("log driver errors name their field", () => {
     await stillServing();
   });
 });
+
+describe("names in any script", () => {
+  const net = `${prefix}-r\u00e9seau-\u7db2`;
+  afterAll(() => dockerQuiet("network", "rm", net));
+
+  it("a network named in any script is found, and one that does not exist is a 400 naming network", async () => {
+    docker("network", "create", net);
+    const name = `${prefix}-n`;
+    try {
+      const made = await runtime.client.call("containers.create", { spec: { image: "busybox", name, network: net }, createOnly: true });
+      expect(made.name).toBe(name);
+    } finally {
+      dockerQuiet("rm", "-f", name);
+    }
+    for (const missing of [`${prefix}-\ufb75\u0842\u0b1a`, `${prefix}-\u00f1`]) {
+      const err = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", network: missing }, createOnly: true }));
+      expect(err.status).toBe(400);
+      expect(err.field).toBe("network");
+      expect(err.message).toMatch(/does not exist/);
+    }
+    await stillServing();
+  });
+
+  it("a container reference in another script is a 400 that says it does not exist; half a UTF-16 pair is not a name", async () => {
+    const link = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", links: [{ container: "\u7db2\u7d61" }] }, createOnly: true }));
+    expect(link.status).toBe(400);
+    expect(link.field).toBe("links[0].container");
+    expect(link.message).toMatch(/does not exist/);
+    const half = await callError(runtime.client.call("containers.create", { spec: { image: "busybox", network: `${prefix}-\udfff` }, createOnly: true }));
+    expect(half.status).toBe(400);
+    expect(half.field).toBe("network");
+    expect(half.message).toMatch(/is not a network name/);
+    await stillServing();
+  });
+});
