@@ -141,7 +141,7 @@ function rawTrpcArb(procs: Procedure[]): fc.Arbitrary<FuzzCase> {
       headers: { "content-type": b.type ?? "application/json" },
     })),
     fc.tuple(fc.constantFrom(...paths), queries).map(([path, q]): FuzzCase => ({ kind: "http", target: "trpc raw GET", method: "GET", path: `/api/trpc/${path}?${q}` })),
-    fc.tuple(fc.constantFrom(...paths), fc.constantFrom("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE")).map(([path, m]): FuzzCase => ({ kind: "http", target: `trpc raw ${m}`, method: m, path: `/api/trpc/${path}`, body: "{}" })),
+    fc.tuple(fc.constantFrom(...paths), fc.constantFrom("PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "TRACE")).map(([path, m]): FuzzCase => ({ kind: "http", target: `trpc raw ${m}`, method: m, path: `/api/trpc/${path}`, ...(m === "TRACE" || m === "HEAD" ? {} : { body: "{}" }) })),
   );
 }
 
