@@ -1,0 +1,51 @@
+/**
+ * Secrets given to a container (environment, labels, commit changes) reach
+ * Docker, never Berth's database: the audit keeps the call without them.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { BerthApi } from "../support/berth-api";
+import { baseUrl, e2eDir } from "./env";
+import { docker, dockerQuiet } from "./helpers";
+
+const NAME = `e2e-secrets-${process.pid}`;
+const SECRETS = [`pg-${process.pid}-Zq81`, `plain-${process.pid}-Xk27`, `label-${process.pid}-Wm55`, `commit-${process.pid}-Vt93`];
+
+test.afterAll(() => {
+  dockerQuiet("rm", "-f", NAME);
+  dockerQuiet("rmi", `${NAME}:audit`);
+});
+
+/** Every byte Berth's database holds, the write-ahead log included. */
+function databaseBytes(): Buffer {
+  const db = path.join(e2eDir(), "data", "berth.db");
+  return Buffer.concat([db, `${db}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
+}
+
+test("secrets in env, labels and commit changes are given to Docker and appear nowhere in the database file", async () => {
+  const api = await new BerthApi(baseUrl()).signIn();
+  const created = await api.mutate("containerCreate.create", {
+    spec: {
+      name: NAME,
+      image: "busybox",
+      command: ["sleep", "300"],
+      env: [`POSTGRES_PASSWORD=${SECRETS[0]}`, `GREETING=${SECRETS[1]}`],
+      labels: { "com.example.api-token": SECRETS[2], app: "web" },
+    },
+  });
+  expect(created.status, created.text).toBe(200);
+  const id = docker("inspect", "-f", "{{.Id}}", NAME);
+  expect(docker("inspect", "-f", "{{json .Config.Env}}", NAME)).toContain(SECRETS[0]);
+  const committed = await api.mutate("containers.commit", { id, repository: NAME, tag: "audit", changes: [`ENV DEPLOY_KEY=${SECRETS[3]}`] });
+  expect(committed.status, committed.text).toBe(200);
+  expect(docker("image", "inspect", "-f", "{{json .Config.Env}}", `${NAME}:audit`)).toContain(SECRETS[3]);
+
+  // The calls are on record…
+  const audit = await api.query("audit.list", { limit: 20 });
+  expect(audit.text).toContain(NAME);
+  expect(audit.text).toContain("POSTGRES_PASSWORD=[redacted]");
+  // …and no secret is in any page of the database file.
+  const bytes = databaseBytes();
+  for (const secret of SECRETS) expect(bytes.includes(secret), secret).toBe(false);
+});
