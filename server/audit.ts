@@ -178,11 +178,19 @@ export async function beginAudit(record: Omit<AuditRecord, "outcome" | "error">)
 }
 
 /** Records how the action ended. The action is done by now: a failure here is logged, and the row stays "pending". */
-export async function finishAudit(id: number, end: { outcome: "ok" | "error"; error?: string; target?: AuditTarget }): Promise<void> {
+export async function finishAudit(
+  id: number,
+  end: { outcome: "ok" | "error"; error?: string; target?: AuditTarget; details?: unknown },
+): Promise<void> {
   try {
     await db.auditEntry.update({
       where: { id },
-      data: { outcome: end.outcome, error: opt(end.error, ERROR_MAX), ...(end.target ? targetColumns(end.target) : {}) },
+      data: {
+        outcome: end.outcome,
+        error: opt(end.error, ERROR_MAX),
+        ...(end.target ? targetColumns(end.target) : {}),
+        ...(end.details !== undefined ? { details: boundedDetails(end.details, redact) } : {}),
+      },
     });
   } catch (err) {
     console.error(`[audit] could not record the outcome of audit row ${id}; it stays pending:`, storageReason(err));

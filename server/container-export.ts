@@ -44,7 +44,6 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
   }
   const upstream = opened.upstream;
 
-  await finishAudit(auditId, { outcome: "ok" });
   const filename = `${name.replace(/[^a-zA-Z0-9_.-]/g, "_")}.tar`;
   res.writeHead(200, {
     "Content-Type": "application/x-tar",
@@ -52,8 +51,24 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
   });
-  // The browser cancelled: stop the runtime (and so the engine) from sending more.
-  res.on("close", () => upstream.destroy());
-  upstream.on("error", () => res.destroy());
+  // The row says what really went out, once the stream is over: bytes, time, and why it stopped short.
+  const started = Date.now();
+  let bytes = 0;
+  let failure: string | undefined;
+  upstream.on("data", (chunk: Buffer) => (bytes += chunk.length));
+  upstream.on("error", (err) => {
+    failure ??= `the runtime's stream failed: ${err.message}`;
+    res.destroy();
+  });
+  res.on("close", () => {
+    // The browser cancelled: stop the runtime (and so the engine) from sending more.
+    upstream.destroy();
+    const complete = res.writableFinished && !failure;
+    void finishAudit(auditId, {
+      outcome: complete ? "ok" : "error",
+      error: complete ? undefined : (failure ?? `the download stopped after ${bytes} bytes (the client went away)`),
+      details: { id, bytes, durationMs: Date.now() - started },
+    });
+  });
   upstream.pipe(res);
 }

@@ -49,3 +49,21 @@ test("secrets in env, labels and commit changes are given to Docker and appear n
   const bytes = databaseBytes();
   for (const secret of SECRETS) expect(bytes.includes(secret), secret).toBe(false);
 });
+
+test("an export's audit row is completed when the stream ends, with the bytes that went out", async () => {
+  const api = await new BerthApi(baseUrl()).signIn();
+  const res = await api.get(`/api/containers/${NAME}/export`);
+  expect(res.status).toBe(200);
+  const sent = (await res.arrayBuffer()).byteLength;
+  expect(sent).toBeGreaterThan(100_000);
+  await expect
+    .poll(async () => {
+      const page = await api.query("audit.list", { limit: 10, action: "container.export" });
+      const items = (page.data as { items: { outcome: string; targetName: string | null; id: number }[] }).items;
+      const row = items.find((r) => r.targetName === NAME);
+      if (!row || row.outcome !== "ok") return row?.outcome ?? "missing";
+      const full = await api.query("audit.details", { id: row.id });
+      return JSON.parse(String((full.data as { details: string }).details)).bytes;
+    })
+    .toBe(sent);
+});

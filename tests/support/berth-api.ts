@@ -41,6 +41,11 @@ export class BerthApi {
     return this.send(procedure, { method: "GET", query: input });
   }
 
+  /** A plain signed-in GET (downloads). */
+  get(pathname: string): Promise<Response> {
+    return fetch(`${this.url}${pathname}`, { headers: { cookie: this.cookie } });
+  }
+
   /** Creates the administrator (when `setupToken` is given) and signs in as it. */
   async signIn(setupToken?: string): Promise<this> {
     if (setupToken) {
