@@ -7,6 +7,7 @@
  * between; events that arrive while the snapshot is loading are refetched after it.
  */
 import type { Readable } from "node:stream";
+import type Docker from "dockerode";
 import { fetchContainerSummary, listContainerSummaries } from "./containers";
 import type { Engine } from "./engine";
 import { toRuntimeError } from "./engine";
@@ -21,6 +22,20 @@ const CONTAINER_ACTIONS = new Set([
   "rename", "update", "oom", "health_status",
 ]);
 const RETRY_MS = 1000;
+/** An engine that accepts connections but sends nothing must not hold the hub (nor the runtime's start). */
+const ENGINE_ANSWER_MS = 10_000;
+
+/** `p`, or a rejection with `message` after `ms` (calling onTimeout first). */
+function within<T>(p: Promise<T>, ms: number, message: string, onTimeout?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      onTimeout?.();
+      reject(new Error(message));
+    }, ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Docker logs an event before it checkpoints the container into the view that
@@ -172,11 +187,14 @@ export class EventsHub {
     const epoch = ++this.epoch;
     this.live = false;
     this.inflight.clear();
+    const silent = `the engine at ${this.engine.dockerHost} accepted the connection but did not answer within ${ENGINE_ANSWER_MS / 1000} s`;
+    const abort = new AbortController();
     let stream: Readable;
     try {
-      stream = (await this.engine.docker.getEvents({})) as Readable;
+      const opening = this.engine.docker.getEvents({ abortSignal: abort.signal } as Docker.GetEventsOptions);
+      stream = (await within(opening, ENGINE_ANSWER_MS, silent, () => abort.abort())) as Readable;
     } catch (err) {
-      return { connected: false, reason: toRuntimeError(err).message };
+      return { connected: false, reason: abort.signal.aborted ? silent : toRuntimeError(err).message };
     }
     if (this.stopped) {
       stream.destroy();
@@ -185,7 +203,7 @@ export class EventsHub {
     this.stream = stream;
     const ended = this.follow(stream, epoch);
     try {
-      await this.resync(epoch);
+      await within(this.resync(epoch), ENGINE_ANSWER_MS, silent);
     } catch (err) {
       stream.destroy();
       return { connected: false, reason: toRuntimeError(err).message };
