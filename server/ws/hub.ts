@@ -46,7 +46,7 @@ function reject(socket: Duplex, status: 401 | 403 | 404, why: string) {
 }
 
 export function createHub(opts: {
-  subscribe: (onFrame: (f: EventsFrame) => void, onState: (connected: boolean) => void) => { close(): void };
+  subscribe: (onFrame: (f: EventsFrame) => void, onState: (connected: boolean, detail?: string) => void) => { close(): void };
   dockerHost: string;
   allowedOrigins: string[];
 }): Hub {
@@ -94,12 +94,13 @@ export function createHub(opts: {
           break;
       }
     },
-    (connected) => {
+    (connected, detail) => {
       runtimeUp = connected;
       if (!connected) {
         engine = {
           reachable: false,
-          reason: "Berth runtime is not running (it is being restarted)",
+          // A runtime that is up but stopped answering is not one being restarted.
+          reason: detail?.startsWith("Berth runtime is not answering") ? detail : "Berth runtime is not running (it is being restarted)",
           dockerHost: opts.dockerHost,
           checkedAt: Date.now(),
         };

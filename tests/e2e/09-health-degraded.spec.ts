@@ -82,6 +82,7 @@ test("a database locked by another process: health says so at once, tRPC answers
 });
 
 test("a runtime that does not answer: health says so within its deadline, and recovers", async () => {
+  test.setTimeout(120_000);
   const pid = Number(fs.readFileSync(path.join(berth.dataDir, "runtime.pid"), "utf8"));
   process.kill(pid, "SIGSTOP");
   try {
@@ -91,6 +92,10 @@ test("a runtime that does not answer: health says so within its deadline, and re
     expect(h.body.status).toBe("degraded");
     expect(h.body.runtime).toMatchObject({ ok: false, reason: expect.stringMatching(/did not answer|not answer|unresponsive/) });
     expect(h.body.database).toEqual({ ok: true });
+    // The live engine status says why too, once the events subscription's heartbeat goes unanswered: not "being restarted".
+    await expect
+      .poll(async () => ((await health()).body.engine as { reason?: string } | undefined)?.reason, { timeout: 45_000, intervals: [1_000] })
+      .toMatch(/^Berth runtime is not answering/);
   } finally {
     process.kill(pid, "SIGCONT");
   }
