@@ -1,5 +1,5 @@
 /**
- * Inputs and results of creating a container from a RunSpec (issue 4: create,
+ * Inputs and results of creating a container from a RunSpec (create,
  * paste, show-the-command). Kept apart from protocol.ts so that shared file only
  * gains a spread; like protocol.ts it never imports dockerode.
  */

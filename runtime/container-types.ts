@@ -1,5 +1,5 @@
 /**
- * Inputs and results of the container operations beyond start/stop (issue 4):
+ * Inputs and results of the container operations beyond start/stop:
  * inspect, top, diff, kill, pause, rename, update, commit, recreate, networks,
  * bulk. Kept apart from protocol.ts so that shared file only gains a few lines;
  * like protocol.ts it never imports dockerode.

@@ -23,7 +23,6 @@ const schema = z.object({
   /** Do not spawn the runtime (it is run by someone else, e.g. in tests). */
   BERTH_RUNTIME_EXTERNAL: z.enum(["0", "1"]).default("0"),
   BERTH_DEV: z.enum(["0", "1"]).default("0"),
-  BERTH_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string };

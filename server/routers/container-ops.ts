@@ -1,5 +1,5 @@
 /**
- * The container procedures beyond start/stop/restart/remove (issue 4). Thin:
+ * The container procedures beyond start/stop/restart/remove. Thin:
  * the runtime's own zod input, the permission, the audit target, the call.
  * Spread into the `containers` router (server/routers/containers.ts).
  */

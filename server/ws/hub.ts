@@ -125,7 +125,7 @@ export function createHub(opts: {
       try {
         logs.onMessage(JSON.parse(data.toString()) as Parameters<typeof logs.onMessage>[0]);
       } catch {
-        // not JSON: ignored, as before
+        // not JSON: ignored
       }
     });
     send(ws, { type: "hello", user: user.username });

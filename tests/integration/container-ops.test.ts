@@ -1,5 +1,5 @@
 /**
- * Container operations of issue 4 (inspect, top, diff, kill, pause, rename,
+ * Container operations (inspect, top, diff, kill, pause, rename,
  * update, commit, recreate, networks, bulk, export) through the runtime client,
  * against the private engine; the docker CLI is the oracle.
  */

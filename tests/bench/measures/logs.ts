@@ -1,5 +1,5 @@
 /**
- * The logs measures of issue 5: throughput, latency, memory under a flood
+ * The logs measures: throughput, latency, memory under a flood
  * with a slow viewer, and history recording and search. Each runs the raw
  * engine and Berth in the same run.
  */
