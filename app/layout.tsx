@@ -4,7 +4,11 @@ import type { ReactNode } from "react";
 import { TRPCReactProvider } from "./_lib/trpc";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Berth", description: "A self-hosted dashboard for Docker" };
+export const metadata: Metadata = {
+  title: "Berth",
+  description: "A self-hosted dashboard for Docker",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
+};
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Rendered per request, never prerendered: Next puts the request's CSP nonce

@@ -38,7 +38,7 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
       <div className="shell">
         <header className="topbar">
           <Link href="/" className="brand">
-            ⚓ Berth
+            <img src="/logo.svg" alt="Berth" height={22} width={82} />
           </Link>
           <nav aria-label="Main">
             {nav.map((n) => (

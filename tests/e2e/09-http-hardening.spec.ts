@@ -274,3 +274,14 @@ test("health says ok when the runtime answers and the database is writable", asy
   const body = await res.json();
   expect(body).toMatchObject({ status: "ok", runtime: { ok: true }, database: { ok: true }, engine: { reachable: true } });
 });
+
+test("the icon and logo are static files from public/, served without sign-in and linked from the pages", async ({ request }) => {
+  for (const file of ["/favicon.svg", "/logo.svg"]) {
+    const res = await request.get(file);
+    expect(res.status(), file).toBe(200);
+    expect(res.headers()["content-type"]).toContain("image/svg+xml");
+    expect(await res.text()).toContain("<svg");
+  }
+  const login = await (await request.get("/login")).text();
+  expect(login).toContain('href="/favicon.svg"');
+});
