@@ -32,9 +32,17 @@ test.afterAll(async () => {
 });
 
 async function health(): Promise<{ status: number; ms: number; body: Record<string, { ok?: boolean; reason?: string } | string> }> {
-  const started = Date.now();
-  const res = await fetch(`${berth.url}/api/health`);
-  return { status: res.status, ms: Date.now() - started, body: await res.json() };
+  for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
+    try {
+      const res = await fetch(`${berth.url}/api/health`);
+      return { status: res.status, ms: Date.now() - started, body: await res.json() };
+    } catch (err) {
+      // A kept-alive socket the server closed just as fetch reused it (its keep-alive timers
+      // fire late while a locked database holds the event loop): the request never arrived.
+      if (attempt > 0) throw err;
+    }
+  }
 }
 
 /** Holds SQLite's exclusive lock on the Berth's database from another process until killed. */
