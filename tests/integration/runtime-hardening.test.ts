@@ -331,6 +331,7 @@ describe("deadlines", () => {
     process.kill(pid, "SIGSTOP");
     let err;
     try {
+      await allThreadsStopped(pid);
       err = await callError(runtime.client.call("containers.inspect", { id: `${prefix}-c` }));
     } finally {
       process.kill(pid, "SIGCONT");
@@ -344,3 +345,21 @@ describe("deadlines", () => {
     await stillServing();
   });
 });
+
+/**
+ * SIGSTOP is queued at once but each of the engine's threads stops when it next
+ * enters the kernel: on a busy machine one may still answer a request sent right
+ * after kill() returns. Wait until every thread is stopped (state T).
+ */
+async function allThreadsStopped(pid: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const states = fs.readdirSync(`/proc/${pid}/task`).map((t) => {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
+      return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    });
+    if (states.every((st) => st === "T" || st === "t")) return;
+    if (Date.now() > deadline) throw new Error(`dockerd (pid ${pid}) did not stop: thread states ${states.join("")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
