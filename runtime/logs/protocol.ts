@@ -42,7 +42,9 @@ export const logsParamsSchema = z
   })
   .refine((p) => [p.id, p.ids, p.project].filter((x) => x !== undefined).length === 1, {
     message: "give exactly one of id, ids or project",
-  });
+  })
+  // Docker refuses a log request with neither stream, and the engine stream then fails before any answer.
+  .refine((p) => p.stdout || p.stderr, { message: "choose at least one of stdout and stderr", path: ["stdout"] });
 export type LogsParams = z.output<typeof logsParamsSchema>;
 export type LogsParamsInput = z.input<typeof logsParamsSchema>;
 

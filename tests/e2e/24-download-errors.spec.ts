@@ -30,6 +30,7 @@ test("log and history downloads: each bad parameter is a 400 that names it", asy
     [`/api/logs/download?project=p&since=yesterday`, "since: must be a time (ISO 8601)"],
     [`/api/logs/download`, "query: give exactly one of id, ids or project"],
     [`/api/containers/${NAME}/logs/download?tail=lots`, /^tail: /],
+    [`/api/containers/${NAME}/logs/download?stdout=0&stderr=0`, /^stdout: choose at least one of stdout and stderr/],
     [`/api/containers/${NAME}/logs/download?q=${encodeURIComponent("(?<=a)b")}&regex=1`, REFUSED],
   ];
   for (const [path, message] of cases) {
