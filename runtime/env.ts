@@ -4,7 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
-import { parseDockerHost } from "./engine";
+import { parseDockerHost } from "./engine/client";
 import { runtimeSocketPath } from "./shared-key";
 
 export type Listen = { kind: "unix"; path: string } | { kind: "tcp"; host: "127.0.0.1"; port: number };

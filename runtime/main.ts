@@ -3,15 +3,15 @@
  * with the flags in runtime/logs/regexp-flags.ts (it refuses to run without them).
  * Wires the engine, the events hub and the capability modules into the server.
  */
-import { containerAction, listContainerSummaries } from "./containers";
-import { EXPORT_PREFIX, exportRoute } from "./container-export";
-import { containerOpsHandlers } from "./container-ops";
-import { containerCreateHandlers } from "./container-create";
-import { createEngine, type Engine } from "./engine";
+import { containerAction, listContainerSummaries } from "./containers/actions";
+import { EXPORT_PREFIX, exportRoute } from "./containers/export";
+import { containerOpsHandlers } from "./containers/ops";
+import { containerCreateHandlers } from "./containers/create";
+import { createEngine, type Engine } from "./engine/client";
 import { loadRuntimeEnv } from "./env";
 import { downloadRoute, HISTORY_DOWNLOAD_PREFIX, historyDownloadRoute, LOGS_DOWNLOAD_PREFIX, logDeps, logsChannel } from "./logs";
 import { HistoryRecorder } from "./logs/history/recorder";
-import { EventsHub } from "./events";
+import { EventsHub } from "./engine/events-hub";
 import { type Channels, frameSender, type Handlers, type RuntimeServer, startRuntimeServer } from "./server";
 import { ensureRuntimeKey } from "./shared-key";
 

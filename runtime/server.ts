@@ -11,8 +11,8 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { z } from "zod";
 import type { Listen } from "./env";
-import { formatSeconds } from "./deadlines";
-import { toRuntimeError } from "./engine";
+import { formatSeconds } from "./protocol/deadlines";
+import { toRuntimeError } from "./engine/client";
 import {
   type ErrorCode,
   type MethodName,
@@ -22,7 +22,7 @@ import {
   RUNTIME_KEY_HEADER,
   type RpcReply,
   type RuntimeError,
-} from "./protocol";
+} from "./protocol/index";
 
 export type Handlers = {
   [M in MethodName]: (input: z.output<(typeof methods)[M]>) => Promise<MethodResults[M]>;

@@ -1,6 +1,6 @@
 /**
  * The audit history: one row per mutation, sign-in attempt and setup attempt.
- * Procedures never call this themselves: server/trpc.ts does it for every
+ * Procedures never call this themselves: server/api/trpc.ts does it for every
  * mutation, and the auth flows for sign-in and setup.
  *
  * An action's row is written before the action (outcome "pending") and updated

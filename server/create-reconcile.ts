@@ -10,10 +10,10 @@
  * one image overlap (bulk, another user, a compose project). So it says so, and
  * points at the list.
  */
-import { methods, type MethodInput, type MethodResults } from "../runtime/protocol";
-import { runtime } from "./runtime";
-import { RuntimeCallError } from "./runtime-client";
-import { containerList } from "./ws/hub";
+import { methods, type MethodInput, type MethodResults } from "../runtime/protocol/index";
+import { runtime } from "./engines/runtime";
+import { RuntimeCallError } from "./engines/runtime-client";
+import { containerList } from "./realtime/hub";
 
 /** How long to wait for a restarted runtime before saying that nothing is known. */
 export const RECONCILE_WAIT_MS = 15_000;

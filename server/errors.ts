@@ -5,7 +5,7 @@
  */
 import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { errorCodes, type ErrorCode } from "../runtime/protocol";
+import { errorCodes, type ErrorCode } from "../runtime/protocol/index";
 
 export class BerthError extends Error {
   readonly code: ErrorCode;

@@ -49,8 +49,8 @@ async function main() {
   // Imported after the environment is settled: these read it at load time.
   const { state } = await import("./state");
   const { issueSetupToken, adminExists } = await import("./auth/setup");
-  const { runtimeClient } = await import("./runtime-client");
-  const { createHub } = await import("./ws/hub");
+  const { runtimeClient } = await import("./engines/runtime-client");
+  const { createHub } = await import("./realtime/hub");
   const { superviseRuntime } = await import("./supervisor");
   const { handleRequest } = await import("./http");
 

@@ -4,7 +4,7 @@
  * the frames tagged with its sid. When the socket reconnects, every registered
  * stream is told so it can reopen (a log view resumes from its last line).
  */
-import type { LogsBrowserFrame } from "../../server/ws/logs-relay";
+import type { LogsBrowserFrame } from "../../server/realtime/channels/logs";
 
 export type StreamFrame = LogsBrowserFrame;
 

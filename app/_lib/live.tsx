@@ -6,8 +6,8 @@
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import type { ContainerSummary, EngineStatus } from "../../runtime/protocol";
-import type { BrowserFrame } from "../../server/ws/hub";
+import type { ContainerSummary, EngineStatus } from "../../runtime/protocol/index";
+import type { BrowserFrame } from "../../server/realtime/hub";
 import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 

@@ -5,8 +5,8 @@
  */
 import type http from "node:http";
 import type Docker from "dockerode";
-import type { EventsHub } from "../events";
-import { type DockerEvent, historyMethods, type RuntimeError } from "../protocol";
+import type { EventsHub } from "../engine/events-hub";
+import { type DockerEvent, historyMethods, type RuntimeError } from "../protocol/index";
 import { downloadRoute } from "./download";
 import type { HistoryRecorder } from "./history/recorder";
 import type { LogDeps } from "./pipeline";

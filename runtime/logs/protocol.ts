@@ -1,9 +1,9 @@
 /**
  * Schemas and frames of the logs capability (`/ws/logs`, `GET /logs/download`,
- * the history methods). Re-exported by runtime/protocol.ts; no dockerode here.
+ * the history methods). Re-exported by runtime/protocol/index.ts; no dockerode here.
  */
 import { z } from "zod";
-import type { ErrorCode } from "../protocol";
+import type { ErrorCode } from "../protocol/index";
 
 const ref = z
   .string()

@@ -9,7 +9,7 @@
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type { z } from "zod";
-import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol";
+import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol/index";
 import { buildMatcher, FilterError, type Matcher } from "./filter";
 import { type LogDeps, LogPipeline } from "./pipeline";
 

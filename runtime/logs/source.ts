@@ -7,8 +7,8 @@
  * resume everything downstream.
  */
 import type Docker from "dockerode";
-import { toRuntimeError } from "../engine";
-import type { DockerEvent, RuntimeError } from "../protocol";
+import { toRuntimeError } from "../engine/client";
+import type { DockerEvent, RuntimeError } from "../protocol/index";
 import { type BodyStream, engineStream } from "./engine-stream";
 import { DockerLogParser, type ParsedLine, tsToDockerTime } from "./parse";
 

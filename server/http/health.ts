@@ -8,7 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseFile } from "../database-check";
 import { state } from "../state";
-import { engineStatus } from "../ws/hub";
+import { engineStatus } from "../realtime/hub";
 import pkg from "../../package.json" with { type: "json" };
 
 const RUNTIME_DEADLINE_MS = 2_000;

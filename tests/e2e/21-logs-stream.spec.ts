@@ -6,7 +6,7 @@
 import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import WebSocket from "ws";
-import type { LogsBrowserFrame } from "../../server/ws/logs-relay";
+import type { LogsBrowserFrame } from "../../server/realtime/channels/logs";
 import { baseUrl } from "./env";
 import { docker, dockerQuiet, signIn } from "./helpers";
 

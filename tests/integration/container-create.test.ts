@@ -5,7 +5,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RuntimeClient } from "../../server/runtime-client";
+import type { RuntimeClient } from "../../server/engines/runtime-client";
 import { freePort } from "../support/free-port";
 import { docker, dockerQuiet as quiet, inspectFormat as fmt, requirePrivateEngine } from "./private-engine";
 import { callError, type StartedRuntime, startRuntime } from "./start-runtime";

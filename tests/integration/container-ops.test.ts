@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RuntimeClient } from "../../server/runtime-client";
+import type { RuntimeClient } from "../../server/engines/runtime-client";
 import { docker, dockerQuiet as quiet, inspectFormat as fmt, requirePrivateEngine } from "./private-engine";
 import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 

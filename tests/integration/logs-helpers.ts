@@ -3,8 +3,8 @@
  * the docker CLI as the oracle, and a collector for `/ws/logs` streams.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import type { LogLineTuple, LogsFrame, LogsParamsInput } from "../../runtime/protocol";
-import type { RuntimeClient } from "../../server/runtime-client";
+import type { LogLineTuple, LogsFrame, LogsParamsInput } from "../../runtime/protocol/index";
+import type { RuntimeClient } from "../../server/engines/runtime-client";
 import { startRuntime as startSharedRuntime } from "./start-runtime";
 
 const DOCKER_HOST = process.env.DOCKER_HOST;

@@ -1,11 +1,11 @@
 /**
- * Live logs through the runtime (server/runtime-client.ts → /ws/logs and
+ * Live logs through the runtime (server/engines/runtime-client.ts → /ws/logs and
  * GET /logs/download) against the private engine, with `docker logs` as the
  * oracle: byte-exact lines for TTY and non-TTY containers, ranges, filters,
  * streams, merged order, following across a restart, and the download.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LogLineTuple, LogsFrame } from "../../runtime/protocol";
+import type { LogLineTuple, LogsFrame } from "../../runtime/protocol/index";
 import { docker, dockerLogs, dockerQuiet, openLogs, readAll, type Runtime, sleep, startRuntime } from "./logs-helpers";
 
 const P = `berth-logs-${process.pid}`;

@@ -7,9 +7,9 @@
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, toRuntimeError } from "../../runtime/engine";
-import { RUNTIME_KEY_HEADER } from "../../runtime/protocol";
-import { runtimeClient } from "../../server/runtime-client";
+import { createEngine, toRuntimeError } from "../../runtime/engine/client";
+import { RUNTIME_KEY_HEADER } from "../../runtime/protocol/index";
+import { runtimeClient } from "../../server/engines/runtime-client";
 import { docker, dockerQuiet, requirePrivateEngine } from "./private-engine";
 import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 

@@ -1,13 +1,13 @@
 /**
- * The runtime against the private engine, seen only through server/runtime-client.ts.
+ * The runtime against the private engine, seen only through server/engines/runtime-client.ts.
  * Needs DOCKER_HOST pointing at the private engine (tests/harness/engine.sh up).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ContainerSummary, EventsFrame } from "../../runtime/protocol";
-import { type RuntimeClient, runtimeClient } from "../../server/runtime-client";
+import type { ContainerSummary, EventsFrame } from "../../runtime/protocol/index";
+import { type RuntimeClient, runtimeClient } from "../../server/engines/runtime-client";
 import { docker, requirePrivateEngine } from "./private-engine";
 import { callError, type StartedRuntime, startRuntime } from "./start-runtime";
 

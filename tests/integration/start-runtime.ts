@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
 import { LINEAR_REGEXP_FLAGS } from "../../runtime/logs/regexp-flags";
-import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/runtime-client";
+import { type RuntimeClient, RuntimeCallError, runtimeClient } from "../../server/engines/runtime-client";
 
 export interface StartedRuntime {
   client: RuntimeClient;

@@ -9,8 +9,8 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
-import { appRouter } from "../../server/routers";
-import { logsParamsSchema } from "../../runtime/protocol";
+import { appRouter } from "../../server/api/routers/index";
+import { logsParamsSchema } from "../../runtime/protocol/index";
 import { runSpecSchema } from "../../runtime/run-spec";
 import { fuzzedArb, jsonSchemaOf, replacementArb, setOwn, validArb, type JsonSchema } from "./fuzz-schema";
 import { aimAtFixture, confine, enc, PREFIX, REF_KEYS, type FuzzCase, type HttpCase } from "./fuzz-cases";

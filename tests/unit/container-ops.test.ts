@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { bulkCli, cli, sh } from "../../app/(console)/containers/cli";
-import { createBodyFromInspect } from "../../runtime/container-recreate";
-import { updateBody } from "../../runtime/container-ops";
-import { methods } from "../../runtime/protocol";
-import type { ContainerInspectJson } from "../../runtime/container-types";
+import { bulkCli, cli, sh } from "../../app/_features/containers/cli";
+import { createBodyFromInspect } from "../../runtime/containers/recreate";
+import { updateBody } from "../../runtime/containers/ops";
+import { methods } from "../../runtime/protocol/index";
+import type { ContainerInspectJson } from "../../runtime/containers/types";
 
 describe("CLI equivalents", () => {
   it("quotes only what sh needs quoted", () => {

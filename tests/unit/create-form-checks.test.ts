@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { heldPortErrors, subnetError } from "../../app/(console)/containers/new/engine-checks";
-import type { ContainerSummary } from "../../runtime/protocol";
+import { heldPortErrors, subnetError } from "../../app/_features/containers/create/engine-checks";
+import type { ContainerSummary } from "../../runtime/protocol/index";
 
 const running = (name: string, ports: ContainerSummary["ports"], state = "running"): ContainerSummary => ({
   id: `${name}-id`, name, image: "nginx", imageId: "sha256:x", command: "", created: 0, state, status: "", ports, networks: [], labels: {},

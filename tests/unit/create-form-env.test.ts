@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mergeEnv, parseEnvFile, splitEnv } from "../../app/(console)/containers/new/env-file";
+import { mergeEnv, parseEnvFile, splitEnv } from "../../app/_features/containers/create/env-file";
 
 describe("the create form's environment helpers", () => {
   it("reads a .env file as docker run --env-file does: comments and blank lines skipped, values as written", () => {

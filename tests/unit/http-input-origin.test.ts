@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { checkRawInput, findNul, jsonDepthExceeds, MAX_DEPTH } from "../../server/http/trpc-input";
-import { allowedOriginsFrom, requestOriginDecision } from "../../server/ws/origin";
+import { allowedOriginsFrom, requestOriginDecision } from "../../server/realtime/origin";
 import { databaseError, toTRPCError } from "../../server/errors";
 
 const nested = (n: number) => "[".repeat(n) + "]".repeat(n);

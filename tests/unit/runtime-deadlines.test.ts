@@ -3,7 +3,7 @@
  * how long Docker may take; the dashboard always waits a little longer than the runtime.
  */
 import { describe, expect, it } from "vitest";
-import { DASHBOARD_MARGIN_MS, DEFAULT_DEADLINE_MS, methodDeadlineMs, methods } from "../../runtime/protocol";
+import { DASHBOARD_MARGIN_MS, DEFAULT_DEADLINE_MS, methodDeadlineMs, methods } from "../../runtime/protocol/index";
 
 describe("methodDeadlineMs", () => {
   it("gives every method a finite, positive deadline, also for junk input", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseHealth, toContainerSummary } from "../../runtime/containers";
-import { parseDockerHost, RuntimeFailure, toRuntimeError } from "../../runtime/engine";
+import { parseHealth, toContainerSummary } from "../../runtime/containers/actions";
+import { parseDockerHost, RuntimeFailure, toRuntimeError } from "../../runtime/engine/client";
 
 /** Shaped like docker-modem's errors: "(HTTP code N) reason - message " plus statusCode/json. */
 function modemError(statusCode: number, message: string | null, reason = "unexpected") {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { redact } from "../../server/audit";
 import { parseEnv } from "../../server/env";
-import { mintTicket, redeemTicket } from "../../server/ws/tickets";
-import { originAllowed } from "../../server/ws/origin";
+import { mintTicket, redeemTicket } from "../../server/realtime/tickets";
+import { originAllowed } from "../../server/realtime/origin";
 import type { IncomingMessage } from "node:http";
 
 const user = { id: "u1", username: "admin", role: "admin" };

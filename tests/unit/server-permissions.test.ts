@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appRouter } from "../../server/routers";
-import { permissions, publicPermissions } from "../../server/permissions";
+import { appRouter } from "../../server/api/routers/index";
+import { permissions, publicPermissions } from "../../server/api/permissions";
 
 interface ProcDef {
   _def: { meta?: { permission?: string }; type: string };

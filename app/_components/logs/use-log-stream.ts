@@ -10,7 +10,7 @@
  * animation frame, so a 50,000 lines/s writer does not freeze the tab.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/protocol";
+import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/protocol/index";
 import { newSid, registerStream, sendLive, type StreamFrame } from "../../_lib/live-streams";
 
 export const MAX_ROWS = 10_000;

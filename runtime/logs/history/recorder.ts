@@ -8,8 +8,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { ContainerSummary, HistorySearchResult, HistoryStatus, LogSearch } from "../../protocol";
-import { RuntimeFailure } from "../../engine";
+import type { ContainerSummary, HistorySearchResult, HistoryStatus, LogSearch } from "../../protocol/index";
+import { RuntimeFailure } from "../../engine/client";
 import { buildMatcher, FilterError } from "../filter";
 import { type LogDeps, PROJECT_LABEL } from "../pipeline";
 import { LogSource } from "../source";

@@ -1,0 +1,88 @@
+"use client";
+/** Actions on the selected containers, with one result line per container. */
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import type { BulkAction, BulkItemResult } from "../../../runtime/containers/types";
+import type { ContainerSummary } from "../../../runtime/protocol/index";
+import { errorMessage, useTRPC } from "../../_lib/trpc";
+import { bulkCli } from "./cli";
+
+const BUTTONS: { action: BulkAction; label: string }[] = [
+  { action: "start", label: "Start" },
+  { action: "stop", label: "Stop" },
+  { action: "kill", label: "Kill" },
+  { action: "restart", label: "Restart" },
+  { action: "pause", label: "Pause" },
+  { action: "unpause", label: "Resume" },
+  { action: "remove", label: "Remove" },
+];
+
+export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; onClear: () => void }) {
+  const trpc = useTRPC();
+  const [results, setResults] = useState<{ action: BulkAction; items: BulkItemResult[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const bulk = useMutation(
+    trpc.containers.bulk.mutationOptions({
+      onError: (e) => setError(errorMessage(e)),
+      onSuccess: (r) => {
+        setError(null);
+        setResults({ action: r.action, items: r.results });
+      },
+    }),
+  );
+  const names = selected.map((c) => c.name);
+  const run = (action: BulkAction) => {
+    setConfirmRemove(false);
+    bulk.mutate({ action, ids: selected.map((c) => c.id), ...(action === "remove" ? { force: true } : {}) });
+  };
+
+  return (
+    <div className="bulk">
+      {selected.length > 0 && (
+        <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
+          <span>{selected.length} selected</span>
+          {BUTTONS.map((b) => (
+            <button
+              key={b.action}
+              type="button"
+              className={b.action === "remove" || b.action === "kill" ? "danger" : undefined}
+              disabled={bulk.isPending}
+              title={bulkCli(b.action, names)}
+              onClick={() => (b.action === "remove" ? setConfirmRemove(true) : run(b.action))}
+            >
+              {b.label}
+            </button>
+          ))}
+          <button type="button" onClick={onClear}>Clear selection</button>
+        </div>
+      )}
+      {confirmRemove && (
+        <div role="dialog" aria-label="Remove the selected containers" className="confirm-inline">
+          <p>Remove {selected.length} containers, stopping the running ones?</p>
+          <code className="small">{bulkCli("remove", names)}</code>
+          <div className="row">
+            <button type="button" className="danger" onClick={() => run("remove")}>Confirm remove</button>
+            <button type="button" onClick={() => setConfirmRemove(false)}>Cancel</button>
+          </div>
+        </div>
+      )}
+      {error && <p role="alert" className="error small">{error}</p>}
+      {results && (
+        <div className="bulk-results" role="status" aria-label="Bulk results">
+          <p className="small">
+            <strong>{results.action}</strong>: {results.items.filter((r) => r.ok).length} of {results.items.length} done{" "}
+            <button type="button" className="link" onClick={() => setResults(null)}>Dismiss</button>
+          </p>
+          <ul className="plain">
+            {results.items.map((r) => (
+              <li key={r.id} data-result={r.name ?? r.id} className={r.ok ? "ok" : "error"}>
+                {r.name ?? r.id.slice(0, 12)}: {r.ok ? (r.changed === false ? "already so" : "ok") : r.error}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+"use client";
+/**
+ * Every action on one container, named in Docker's words, each with its CLI
+ * equivalent as the button's title and as a visible line in its dialog.
+ */
+import { useMutation } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { ContainerInspectJson } from "../../../../runtime/containers/types";
+import { ActionDialog } from "../../../_components/dialog";
+import { Field } from "../../../_components/field";
+import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { cli } from "../cli";
+import { CommitDialog, ConnectDialog, DisconnectDialog, UpdateDialog } from "./action-dialogs";
+
+type Open = null | "stop" | "kill" | "rename" | "remove" | "recreate" | "update" | "commit" | "connect" | "disconnect";
+
+export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChanged: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const name = c.Name.replace(/^\//, "");
+  const [open, setOpen] = useState<Open>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [timeout, setTimeoutText] = useState("10");
+  const [signal, setSignal] = useState("SIGKILL");
+  const [newName, setNewName] = useState(name);
+  const [force, setForce] = useState(false);
+  const [volumes, setVolumes] = useState(false);
+  const [pull, setPull] = useState(false);
+
+  const close = () => {
+    setOpen(null);
+    setError(null);
+  };
+  const done = (message: string) => {
+    close();
+    setNotice(message);
+    onChanged();
+  };
+  const opts = (message: string) => ({ onError: (e: unknown) => setError(errorMessage(e)), onSuccess: () => done(message) });
+  const start = useMutation(trpc.containers.start.mutationOptions(opts(`Started ${name}`)));
+  const stop = useMutation(trpc.containers.stop.mutationOptions(opts(`Stopped ${name}`)));
+  const restart = useMutation(trpc.containers.restart.mutationOptions(opts(`Restarted ${name}`)));
+  const kill = useMutation(trpc.containers.kill.mutationOptions(opts(`Sent ${signal} to ${name}`)));
+  const pause = useMutation(trpc.containers.pause.mutationOptions(opts(`Paused ${name}`)));
+  const unpause = useMutation(trpc.containers.unpause.mutationOptions(opts(`Resumed ${name}`)));
+  const rename = useMutation(trpc.containers.rename.mutationOptions(opts(`Renamed ${name} to ${newName}`)));
+  const remove = useMutation(
+    trpc.containers.remove.mutationOptions({ onError: (e) => setError(errorMessage(e)), onSuccess: () => router.push("/containers") }),
+  );
+  const recreate = useMutation(
+    trpc.containers.recreate.mutationOptions({
+      onError: (e) => setError(errorMessage(e)),
+      // The old id is gone: go to the new container's page rather than refetching.
+      onSuccess: (r) => {
+        close();
+        router.replace(`/containers/${r.id}`);
+      },
+    }),
+  );
+
+  const s = c.State;
+  const running = s.Running || s.Restarting;
+  const busy = [start, stop, restart, kill, pause, unpause].some((m) => m.isPending);
+  const dialogProps = { c, name, onClose: close, onDone: done };
+  const t = Number(timeout);
+  const validTimeout = timeout.trim() !== "" && Number.isInteger(t) && t >= 0;
+
+  return (
+    <div className="page-actions">
+      <div className="actions" role="group" aria-label={`Actions for ${name}`}>
+        <button type="button" disabled={busy || running} title={cli.start([name])} onClick={() => start.mutate({ id: c.Id })}>
+          Start
+        </button>
+        <button type="button" disabled={busy || !running} title={cli.stop([name])} onClick={() => setOpen("stop")}>
+          Stop
+        </button>
+        <button type="button" disabled={busy} title={cli.restart([name])} onClick={() => restart.mutate({ id: c.Id })}>
+          Restart
+        </button>
+        <button type="button" disabled={busy || !running} title={cli.kill([name])} onClick={() => setOpen("kill")}>
+          Kill
+        </button>
+        {s.Paused ? (
+          <button type="button" disabled={busy} title={cli.unpause([name])} onClick={() => unpause.mutate({ id: c.Id })}>
+            Resume
+          </button>
+        ) : (
+          <button type="button" disabled={busy || !s.Running} title={cli.pause([name])} onClick={() => pause.mutate({ id: c.Id })}>
+            Pause
+          </button>
+        )}
+        <button type="button" title={cli.rename(name, "NEW_NAME")} onClick={() => { setNewName(name); setOpen("rename"); }}>
+          Rename
+        </button>
+        <button type="button" title={cli.recreate(name, c.Config.Image, false)} onClick={() => setOpen("recreate")}>
+          Recreate
+        </button>
+        <Link className="button" href={`/containers/new?from=${encodeURIComponent(c.Id)}`} title={`docker run … (the form, pre-filled from ${name})`}>
+          Duplicate/Edit
+        </Link>
+        <button type="button" title={`docker update … ${name}`} onClick={() => setOpen("update")}>
+          Update
+        </button>
+        <button type="button" title={`docker commit ${name} REPOSITORY[:TAG]`} onClick={() => setOpen("commit")}>
+          Commit
+        </button>
+        <a className="button" href={`/api/containers/${encodeURIComponent(c.Id)}/export`} download={`${name}.tar`} title={cli.export(name)}>
+          Export
+        </a>
+        <button type="button" title={cli.connect(name, "NETWORK")} onClick={() => setOpen("connect")}>
+          Connect to network
+        </button>
+        <button type="button" title={cli.disconnect(name, "NETWORK")} onClick={() => setOpen("disconnect")} disabled={!Object.keys(c.NetworkSettings.Networks ?? {}).length}>
+          Disconnect
+        </button>
+        <button type="button" className="danger" title={cli.remove([name], running)} onClick={() => { setForce(running); setOpen("remove"); }}>
+          Remove
+        </button>
+      </div>
+      {notice && !open && (
+        <p role="status" className="ok small">
+          {notice}
+        </p>
+      )}
+      {error && !open && (
+        <p role="alert" className="error small">
+          {error}
+        </p>
+      )}
+
+      {open === "stop" && (
+        <ActionDialog label={`Stop ${name}`} cli={cli.stop([name], validTimeout ? t : undefined)} onClose={close} submitLabel="Stop" busy={stop.isPending} error={error}
+          onSubmit={() => (validTimeout ? stop.mutate({ id: c.Id, timeout: t }) : setError("timeout: a whole number of seconds"))}>
+          <Field label="Timeout (seconds)" value={timeout} onChange={setTimeoutText} inputMode="numeric" hint="Seconds to wait before killing it (-t)" />
+        </ActionDialog>
+      )}
+      {open === "kill" && (
+        <ActionDialog label={`Kill ${name}`} cli={cli.kill([name], signal)} onClose={close} submitLabel="Kill" danger busy={kill.isPending} error={error}
+          onSubmit={() => kill.mutate({ id: c.Id, signal })}>
+          <Field label="Signal" value={signal} onChange={setSignal} list="signals" hint="--signal, e.g. SIGTERM, SIGHUP, 9" />
+          <datalist id="signals">
+            {["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"].map((x) => <option key={x} value={x} />)}
+          </datalist>
+        </ActionDialog>
+      )}
+      {open === "rename" && (
+        <ActionDialog label={`Rename ${name}`} cli={cli.rename(name, newName)} onClose={close} submitLabel="Rename" busy={rename.isPending} error={error}
+          onSubmit={() => rename.mutate({ id: c.Id, name: newName })}>
+          <Field label="New name" value={newName} onChange={setNewName} required />
+        </ActionDialog>
+      )}
+      {open === "remove" && (
+        <ActionDialog label={`Remove ${name}`} cli={cli.remove([name], force, volumes)} onClose={close} submitLabel="Confirm remove" danger busy={remove.isPending} error={error}
+          onSubmit={() => remove.mutate({ id: c.Id, force, volumes })}>
+          <label>
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (stop a running container first)
+          </label>
+          <label>
+            <input type="checkbox" checked={volumes} onChange={(e) => setVolumes(e.target.checked)} /> Remove anonymous volumes
+          </label>
+        </ActionDialog>
+      )}
+      {open === "recreate" && (
+        <ActionDialog label={`Recreate ${name}`} cli={cli.recreate(name, c.Config.Image, pull)} onClose={close} submitLabel="Recreate" busy={recreate.isPending} error={error}
+          onSubmit={() => recreate.mutate({ id: c.Id, pull })}>
+          <p className="small">
+            A new container with the same configuration, name, networks and static IPs replaces this one; anonymous volumes are kept.
+          </p>
+          <label>
+            <input type="checkbox" checked={pull} onChange={(e) => setPull(e.target.checked)} /> Pull the image {c.Config.Image} first
+          </label>
+        </ActionDialog>
+      )}
+      {open === "update" && <UpdateDialog {...dialogProps} />}
+      {open === "commit" && <CommitDialog {...dialogProps} />}
+      {open === "connect" && <ConnectDialog {...dialogProps} />}
+      {open === "disconnect" && <DisconnectDialog {...dialogProps} />}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * `GET /export/containers/<id>`: the container's filesystem as a tar, piped
+ * from the engine to the caller as it comes (never held in memory or on disk).
+ * Errors found before the first byte answer as JSON like any RPC; a failure
+ * mid-stream can only cut the connection, which the browser shows as a failed
+ * download.
+ */
+import type http from "node:http";
+import type Docker from "dockerode";
+import type { ContainerLookup } from "./actions";
+import { toRuntimeError } from "../engine/client";
+
+export const EXPORT_PREFIX = "/export/containers/";
+
+export function exportRoute(docker: Docker, lookup: ContainerLookup) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    const id = decodeURIComponent(url.pathname.slice(EXPORT_PREFIX.length));
+    const send = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+      res.end(text);
+    };
+    if (req.method !== "GET") return send(405, { ok: false, error: { code: "BAD_REQUEST", message: "export uses GET" } });
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(id)) {
+      return send(400, { ok: false, error: { code: "BAD_REQUEST", message: "id: must be a container id or name", field: "id" } });
+    }
+    const subject = `container ${lookup(id)?.name ?? id}`;
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = (await docker.getContainer(id).export()) as unknown as NodeJS.ReadableStream;
+    } catch (err) {
+      const error = toRuntimeError(err, subject);
+      return send(error.code === "NOT_FOUND" ? 404 : error.code === "ENGINE_UNREACHABLE" ? 503 : 500, { ok: false, error });
+    }
+    res.writeHead(200, { "content-type": "application/x-tar" });
+    const readable = stream as NodeJS.ReadableStream & { destroy?: () => void };
+    // The caller went away: stop reading from the engine.
+    res.on("close", () => readable.destroy?.());
+    readable.on("error", () => res.destroy());
+    readable.pipe(res);
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Create a container from a RunSpec (the form, a pasted `docker run`), and the way
+ * back: a container's RunSpec (Duplicate/Edit) and its `docker run` command. Thin:
+ * the runtime validates, checks against the engine, pulls, creates and starts. A
+ * create the runtime did not live through is checked against the engine (create-reconcile.ts).
+ */
+import { methods } from "../../../runtime/protocol/index";
+import { createReconciled } from "../../create-reconcile";
+import { procedure, router } from "../trpc";
+import { runtimeQuery } from "./runtime-procedures";
+
+export const containerCreateRouter = router({
+  create: procedure("container.create")
+    .input(methods["containers.create"])
+    .mutation(async ({ input, ctx }) => {
+      const name = typeof input.spec.name === "string" ? input.spec.name : undefined;
+      ctx.audit.target = { type: "container", ...(name ? { name } : {}) };
+      const r = await createReconciled(input, (id, found) => (ctx.audit.target = { type: "container", id, name: found }));
+      ctx.audit.target = { type: "container", id: r.id, name: r.name };
+      return r;
+    }),
+  runCommand: runtimeQuery("container.inspect", "containers.runCommand"),
+  spec: runtimeQuery("container.inspect", "containers.spec"),
+  options: runtimeQuery("container.create", "containers.createOptions"),
+  imageDefaults: runtimeQuery("image.inspect", "images.defaults"),
+});

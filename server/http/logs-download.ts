@@ -1,0 +1,99 @@
+/**
+ * `GET /api/containers/<id>/logs/download?…` (one container) and
+ * `GET /api/logs/download?ids=a,b|project=p&…` (merged): the selected logs as a
+ * text file. Session cookie and `container.logs` as for any procedure; the body
+ * is piped from the runtime, which streams it from the engine with backpressure,
+ * so a 1 GB log passes through without being held anywhere.
+ *
+ * Query: tail (number|all, default all), since, until (ISO), stdout, stderr,
+ * timestamps (0|1), q, regex, case, invert (0|1).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
+import { historyMethods, type LogsParamsInput, logsParamsSchema } from "../../runtime/protocol/index";
+import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
+
+export const LOGS_DOWNLOAD_ROUTE = /^\/api\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
+export const HISTORY_DOWNLOAD_ROUTE = /^\/api\/logs\/history\/download$/;
+
+const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === "1" || v === "true");
+
+export function paramsFromQuery(q: URLSearchParams, id?: string): LogsParamsInput {
+  const tail = q.get("tail");
+  const params: LogsParamsInput = {
+    follow: false,
+    tail: tail === null || tail === "all" ? "all" : Number(tail),
+    stdout: flag(q.get("stdout"), true),
+    stderr: flag(q.get("stderr"), true),
+    timestamps: flag(q.get("timestamps"), false),
+  };
+  if (id) params.id = id;
+  else if (q.get("project")) params.project = q.get("project")!;
+  else if (q.get("ids")) params.ids = q.get("ids")!.split(",").filter(Boolean);
+  if (q.get("since")) params.since = q.get("since")!;
+  if (q.get("until")) params.until = q.get("until")!;
+  if (q.get("q")) {
+    params.search = { q: q.get("q")!, regex: flag(q.get("regex"), false), caseSensitive: flag(q.get("case"), false), invert: flag(q.get("invert"), false) };
+  }
+  return params;
+}
+
+const allowed = async (req: IncomingMessage, res: ServerResponse) => !!(await downloadUser(req, res, "container.logs", "Download"));
+
+export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawId: string | undefined): Promise<void> {
+  if (!(await allowed(req, res))) return;
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const id = rawId === undefined ? undefined : routeContainerId(res, rawId);
+  if (id === null) return;
+  const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
+  if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
+  await relay(res, `/logs/download?p=${encodeURIComponent(JSON.stringify(parsed.data))}`, id ?? parsed.data.project ?? "merged");
+}
+
+/** `GET /api/logs/history/download?container=|project=&q&regex&case&invert&since&until`: recorded lines. */
+export async function handleHistoryDownload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!(await allowed(req, res))) return;
+  const q = new URL(req.url ?? "/", "http://localhost").searchParams;
+  const p = paramsFromQuery(q);
+  const body = {
+    ...(q.get("container") ? { container: q.get("container") } : {}),
+    ...(p.project ? { project: p.project } : {}),
+    ...(p.search ? { search: p.search } : {}),
+    ...(p.since ? { since: p.since } : {}),
+    ...(p.until ? { until: p.until } : {}),
+  };
+  const parsed = historyMethods["logs.history.search"].safeParse(body);
+  if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
+  await relay(res, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${q.get("container") ?? p.project ?? "all"}-history`);
+}
+
+/** The search fields by the names they have in the query string. */
+const SEARCH_QUERY_NAMES: Record<string, string> = { q: "q", regex: "regex", caseSensitive: "case", invert: "invert" };
+
+/** A schema issue as `<query parameter>: <problem>`, e.g. `since: must be a time (ISO 8601)` or `ids[1]: …`. */
+function queryError(issue: { path: PropertyKey[]; message: string }): string {
+  const [head, ...rest] = issue.path.map(String);
+  let field = head === "search" && rest[0] ? (SEARCH_QUERY_NAMES[rest[0]] ?? rest[0]) : head;
+  if (head === "ids" && rest[0] !== undefined) field = `ids[${rest[0]}]`;
+  if (field === "id") field = "container id";
+  return `${field ?? "query"}: ${issue.message}`;
+}
+
+async function relay(res: ServerResponse, path: string, name: string): Promise<void> {
+  const opened = await openRuntimeStream(path, "download");
+  if (!opened.ok) {
+    const status = opened.status === undefined ? 503 : opened.status === 404 || opened.status === 400 ? opened.status : 502;
+    return sendError(res, status, opened.message);
+  }
+  const upstream = opened.upstream;
+  const base = name.replace(/[^a-zA-Z0-9_.-]/g, "_");
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  res.writeHead(200, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${base}-${stamp}.log"`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  });
+  // pipeline() destroys the runtime request when the browser goes away, which stops the engine read.
+  await pipeline(upstream, res).catch(() => undefined);
+}

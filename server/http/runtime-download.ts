@@ -1,0 +1,70 @@
+/**
+ * What the plain HTTP download routes (container export, log downloads) share:
+ * the same gate as a procedure (session, permission), and opening a streamed
+ * GET on the runtime, with its error body read into a message a person can act on.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { RuntimeError } from "../../runtime/protocol/index";
+import type { SessionUser } from "../auth/session";
+import { sessionUser } from "../auth/session";
+import { roleAllows, type Permission } from "../api/permissions";
+import { runtime } from "../engines/runtime";
+
+export function sendError(res: ServerResponse, status: number, message: string) {
+  res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(message);
+}
+
+/** A Docker container id (hex, full or short) or name: what a download route's path may name. */
+const CONTAINER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,253}$/;
+
+/**
+ * The container id or name from a route's path segment, or null once a 400
+ * naming it has been sent (a malformed percent-encoding, or not an id or name).
+ */
+export function routeContainerId(res: ServerResponse, raw: string): string | null {
+  let id: string;
+  try {
+    id = decodeURIComponent(raw);
+  } catch {
+    return (sendError(res, 400, `container id ${JSON.stringify(raw)}: malformed percent-encoding`), null);
+  }
+  if (!CONTAINER_REF.test(id)) {
+    return (sendError(res, 400, `container id ${JSON.stringify(id)}: not a container id or name`), null);
+  }
+  return id;
+}
+
+/** The signed-in user allowed `permission`, or null once the refusal has been sent. */
+export async function downloadUser(req: IncomingMessage, res: ServerResponse, permission: Permission, what: string): Promise<SessionUser | null> {
+  if (req.method !== "GET") return (sendError(res, 405, `${what} uses GET.`), null);
+  const user = await sessionUser(req);
+  if (!user) return (sendError(res, 401, "Sign in first."), null);
+  if (!roleAllows(user.role, permission)) return (sendError(res, 403, `Your role may not ${permission}.`), null);
+  return user;
+}
+
+export type RuntimeStream =
+  | { ok: true; upstream: IncomingMessage }
+  /** `status` is the runtime's HTTP status; undefined when the runtime could not be reached. */
+  | { ok: false; status?: number; message: string };
+
+/** Opens `GET path` on the runtime; a non-200 answer is read (it is small) for the runtime's own message. */
+export async function openRuntimeStream(path: string, what: string): Promise<RuntimeStream> {
+  let upstream: IncomingMessage;
+  try {
+    upstream = await runtime().get(path);
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+  if (upstream.statusCode === 200) return { ok: true, upstream };
+  const chunks: Buffer[] = [];
+  for await (const c of upstream) chunks.push(c as Buffer);
+  let message = `${what} failed (runtime answered HTTP ${upstream.statusCode})`;
+  try {
+    message = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { error: RuntimeError }).error.message;
+  } catch {
+    // keep the generic message
+  }
+  return { ok: false, status: upstream.statusCode, message };
+}
