@@ -51,6 +51,8 @@ async function main() {
   const { issueSetupToken, adminExists } = await import("./auth/setup");
   const { runtimeClient } = await import("./engines/runtime-client");
   const { createHub } = await import("./realtime/hub");
+  const { liveCache } = await import("./engines/live-cache");
+  const { addConnection, closeConnections } = await import("./engines/registry");
   const { superviseRuntime } = await import("./supervisor");
   const { handleRequest } = await import("./http");
 
@@ -62,6 +64,7 @@ async function main() {
     closing = true;
     log(`${signal}: stopping`);
     state.hub?.close();
+    closeConnections();
     server?.close();
     server?.closeAllConnections();
     await supervisor?.stop();
@@ -83,19 +86,15 @@ async function main() {
     const target = listen.startsWith("unix:")
       ? { socketPath: listen.slice(5) }
       : { host: listen.split(":")[0]!, port: Number(listen.split(":")[1]) };
-    state.runtime = runtimeClient({ ...target, key: runtimeKey });
     const dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+    const client = runtimeClient({ ...target, key: runtimeKey });
+    const live = liveCache(client, dockerHost);
+    live.listen((frame) => {
+      if (frame.type === "engine" && live.connected()) engineKnown = true;
+    });
+    addConnection({ id: "local", name: "local", kind: "local", dockerHost, runtime: client, live });
     state.hub = createHub({
-      subscribe: (onFrame, onState) =>
-        state.runtime!.subscribe(
-          "events",
-          (frame) => {
-            onFrame(frame as never);
-            if (frame.type === "engine") engineKnown = true;
-          },
-          onState,
-        ),
-      dockerHost,
+      live,
       allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     });
 

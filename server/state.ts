@@ -3,14 +3,12 @@
  * server (tRPC, WebSockets) are separate module graphs in one process; they
  * meet here, on globalThis.
  */
-import type { RuntimeClient } from "./engines/runtime-client";
 import type { Hub } from "./realtime/hub";
 
 interface BerthState {
   /** The first-run token; undefined once an administrator exists. */
   setupToken?: string;
   adminExists?: boolean;
-  runtime?: RuntimeClient;
   hub?: Hub;
 }
 

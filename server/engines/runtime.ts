@@ -1,9 +1,14 @@
 import { BerthError } from "../errors";
-import { state } from "../state";
+import { defaultEnvironmentId, findConnection } from "./registry";
 import type { RuntimeClient } from "./runtime-client";
 
-/** The runtime client, or a clear error while the runtime is not up. */
+/**
+ * The default environment's runtime client, or a clear error while there is none.
+ * Transitional: callers move to `connection(input.env).runtime`.
+ */
 export function runtime(): RuntimeClient {
-  if (!state.runtime) throw new BerthError("RUNTIME_UNAVAILABLE", "Berth runtime is not running");
-  return state.runtime;
+  const id = defaultEnvironmentId();
+  const conn = id === undefined ? undefined : findConnection(id);
+  if (!conn) throw new BerthError("RUNTIME_UNAVAILABLE", "Berth runtime is not running");
+  return conn.runtime;
 }

@@ -7,7 +7,8 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseFile } from "../database-check";
-import { state } from "../state";
+import { runtime } from "../engines/runtime";
+import type { RuntimeClient } from "../engines/runtime-client";
 import { engineStatus } from "../realtime/hub";
 import pkg from "../../package.json" with { type: "json" };
 
@@ -52,9 +53,14 @@ export async function checkDatabase(deadlineMs = DATABASE_DEADLINE_MS): Promise<
 
 /** The runtime answers its own /health within the deadline (a stopped or blocked runtime does not). */
 export async function checkRuntime(deadlineMs = RUNTIME_DEADLINE_MS): Promise<Check> {
-  if (!state.runtime) return { ok: false, reason: "Berth runtime is not running" };
+  let client: RuntimeClient;
   try {
-    await state.runtime.ping(deadlineMs);
+    client = runtime();
+  } catch {
+    return { ok: false, reason: "Berth runtime is not running" };
+  }
+  try {
+    await client.ping(deadlineMs);
     return { ok: true };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };

@@ -7,11 +7,12 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { ContainerSummary, EngineStatus, EventsFrame } from "../../runtime/protocol/index";
+import type { ContainerSummary, EngineStatus } from "../../runtime/protocol/index";
 import { roleAllows } from "../api/permissions";
 import type { SessionUser } from "../auth/session";
 import { onSessionEnd } from "../auth/sessions";
-import { state } from "../state";
+import type { LiveCache } from "../engines/live-cache";
+import { defaultEnvironmentId, findConnection } from "../engines/registry";
 import { type LogsBrowserFrame, logsRelay } from "./channels/logs";
 import { redeemTicket } from "./tickets";
 import { originAllowed } from "./origin";
@@ -34,8 +35,6 @@ export const MAX_CLIENT_FRAME = 1024 * 1024;
 
 export interface Hub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  engine(): EngineStatus;
-  containers(): ContainerSummary[];
   close(): void;
 }
 
@@ -45,21 +44,10 @@ function reject(socket: Duplex, status: 401 | 403 | 404, why: string) {
   socket.destroy();
 }
 
-export function createHub(opts: {
-  subscribe: (onFrame: (f: EventsFrame) => void, onState: (connected: boolean, detail?: string) => void) => { close(): void };
-  dockerHost: string;
-  allowedOrigins: string[];
-}): Hub {
+export function createHub(opts: { live: LiveCache; allowedOrigins: string[] }): Hub {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_FRAME });
   const clients = new Set<WebSocket>();
-  const containers = new Map<string, ContainerSummary>();
-  let runtimeUp = false;
-  let engine: EngineStatus = {
-    reachable: false,
-    reason: "Berth runtime is starting",
-    dockerHost: opts.dockerHost,
-    checkedAt: Date.now(),
-  };
+  const live = opts.live;
 
   const send = (ws: WebSocket, frame: BrowserFrame | string) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -67,47 +55,10 @@ export function createHub(opts: {
     if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(1013, "too slow");
     ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   };
-  const broadcast = (frame: BrowserFrame) => {
+  const stopListening = live.listen((frame) => {
     const text = JSON.stringify(frame);
     for (const ws of clients) send(ws, text);
-  };
-
-  const sub = opts.subscribe(
-    (frame) => {
-      switch (frame.type) {
-        case "engine":
-          engine = frame.engine;
-          broadcast(frame);
-          break;
-        case "containers.snapshot":
-          containers.clear();
-          for (const c of frame.containers) containers.set(c.id, c);
-          broadcast(frame);
-          break;
-        case "container.upsert":
-          containers.set(frame.container.id, frame.container);
-          broadcast(frame);
-          break;
-        case "container.remove":
-          containers.delete(frame.id);
-          broadcast(frame);
-          break;
-      }
-    },
-    (connected, detail) => {
-      runtimeUp = connected;
-      if (!connected) {
-        engine = {
-          reachable: false,
-          // A runtime that is up but stopped answering is not one being restarted.
-          reason: detail?.startsWith("Berth runtime is not answering") ? detail : "Berth runtime is not running (it is being restarted)",
-          dockerHost: opts.dockerHost,
-          checkedAt: Date.now(),
-        };
-        broadcast({ type: "engine", engine });
-      }
-    },
-  );
+  });
 
   function accept(ws: WebSocket, user: SessionUser) {
     clients.add(ws);
@@ -129,8 +80,8 @@ export function createHub(opts: {
       }
     });
     send(ws, { type: "hello", user: user.username });
-    send(ws, { type: "engine", engine });
-    if (runtimeUp) send(ws, { type: "containers.snapshot", containers: [...containers.values()] });
+    send(ws, { type: "engine", engine: live.engine() });
+    if (live.connected()) send(ws, { type: "containers.snapshot", containers: live.containers() });
   }
 
   return {
@@ -142,20 +93,21 @@ export function createHub(opts: {
       if (!roleAllows(user.role, "ws.ticket")) return reject(socket, 403, "Not allowed");
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user));
     },
-    engine: () => engine,
-    containers: () => [...containers.values()],
     close() {
-      sub.close();
+      stopListening();
       for (const ws of clients) ws.terminate();
       wss.close();
     },
   };
 }
 
+/** Transitional: the default environment's live view, until every caller names its environment. */
 export function engineStatus(): EngineStatus | null {
-  return state.hub?.engine() ?? null;
+  const id = defaultEnvironmentId();
+  return (id === undefined ? undefined : findConnection(id))?.live.engine() ?? null;
 }
 
 export function containerList(): ContainerSummary[] {
-  return state.hub?.containers() ?? [];
+  const id = defaultEnvironmentId();
+  return (id === undefined ? undefined : findConnection(id))?.live.containers() ?? [];
 }

@@ -13,7 +13,8 @@ import { type LogsFrame, logsParamsSchema } from "../../../runtime/protocol/inde
 import type { SessionUser } from "../../auth/session";
 import { roleAllows } from "../../api/permissions";
 import type { OpenStream } from "../../engines/runtime-client";
-import { state } from "../../state";
+import { runtime } from "../../engines/runtime";
+import type { RuntimeClient } from "../../engines/runtime-client";
 
 const HIGH_WATER = 4 << 20;
 const LOW_WATER = 1 << 20;
@@ -70,12 +71,15 @@ export function logsRelay(ws: WebSocket, user: SessionUser) {
       frame(sid, { type: "error", code: "BAD_REQUEST", message: `at most ${MAX_STREAMS} log views per page` });
       return closed(sid);
     }
-    if (!state.runtime) {
+    let client: RuntimeClient;
+    try {
+      client = runtime();
+    } catch {
       frame(sid, { type: "error", code: "RUNTIME_UNAVAILABLE", message: "Berth runtime is not running" });
       return closed(sid);
     }
     const prefix = Buffer.from(`{"type":"logs","sid":${JSON.stringify(sid)},"frame":`);
-    const stream = state.runtime.stream("logs", parsed.data, {
+    const stream = client.stream("logs", parsed.data, {
       onFrame: (json) => sendText(Buffer.concat([prefix, json, SUFFIX])),
       onClose: (detail) => {
         if (streams.get(sid) !== stream) return;
