@@ -11,9 +11,8 @@
  * points at the list.
  */
 import { methods, type MethodInput, type MethodResults } from "../runtime/protocol/index";
-import { runtime } from "./engines/runtime";
-import { RuntimeCallError } from "./engines/runtime-client";
-import { containerList } from "./realtime/hub";
+import type { Connection } from "./engines/registry";
+import { RuntimeCallError, type RuntimeClient } from "./engines/runtime-client";
 
 /** How long to wait for a restarted runtime before saying that nothing is known. */
 export const RECONCILE_WAIT_MS = 15_000;
@@ -31,10 +30,10 @@ function interrupted(err: unknown): boolean {
   return cause !== "ECONNREFUSED" && cause !== "ENOENT";
 }
 
-async function runtimeBack(deadline: number): Promise<boolean> {
+async function runtimeBack(runtime: RuntimeClient, deadline: number): Promise<boolean> {
   while (Date.now() < deadline) {
     try {
-      await runtime().call("engine.status", {}, { timeoutMs: 2_000 });
+      await runtime.call("engine.status", {}, { timeoutMs: 2_000 });
       return true;
     } catch {
       await new Promise((r) => setTimeout(r, 250));
@@ -48,21 +47,25 @@ function outcome(message: string, extra: { containerId?: string; created?: boole
 }
 
 /**
- * `containers.create`, reconciled with the engine when the call is interrupted.
- * `onFound` learns the id of a container that turns out to exist (for the audit row).
+ * `containers.create` in one environment, reconciled with its engine when the call is
+ * interrupted. `onFound` learns the id of a container that turns out to exist (for the audit row).
  */
-export async function createReconciled(input: CreateInput, onFound: (id: string, name: string) => void): Promise<CreateResult> {
+export async function createReconciled(
+  conn: Pick<Connection, "runtime" | "live">,
+  input: CreateInput,
+  onFound: (id: string, name: string) => void,
+): Promise<CreateResult> {
   const parsed = methods["containers.create"].parse(input);
   const raw = parsed.spec.name;
   const name = typeof raw === "string" && raw.trim() ? raw.trim().replace(/^\//, "") : undefined;
   // A name already taken before the call: finding it afterwards proves nothing.
-  const heldBefore = name ? containerList().find((c) => c.name === name)?.id : undefined;
+  const heldBefore = name ? conn.live.containers().find((c) => c.name === name)?.id : undefined;
   try {
-    return await runtime().call("containers.create", input);
+    return await conn.runtime.call("containers.create", input);
   } catch (err) {
     if (!interrupted(err)) throw err;
     const what = (err as Error).message;
-    const back = await runtimeBack(Date.now() + RECONCILE_WAIT_MS);
+    const back = await runtimeBack(conn.runtime, Date.now() + RECONCILE_WAIT_MS);
     if (!back) {
       throw outcome(
         `The runtime stopped during the create (${what}) and has not answered for ${RECONCILE_WAIT_MS / 1000} s: ` +
@@ -78,7 +81,7 @@ export async function createReconciled(input: CreateInput, onFound: (id: string,
     }
     let found: MethodResults["containers.inspect"]["container"] | undefined;
     try {
-      found = (await runtime().call("containers.inspect", { id: name })).container;
+      found = (await conn.runtime.call("containers.inspect", { id: name })).container;
     } catch (e) {
       if (!(e instanceof RuntimeCallError && e.code === "NOT_FOUND")) {
         throw outcome(`${restarted}, and checking whether container ${name} exists failed (${(e as Error).message}): look for it in the container list.`);

@@ -8,10 +8,11 @@
 import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { AuditWriteError, beginAudit, discardAudit, finishAudit, type AuditTarget } from "../audit";
 import { sessionUser, type SessionUser } from "../auth/session";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "../errors";
+import { connection } from "../engines/registry";
 import { publicPermissions, roleAllows, type Permission } from "./permissions";
 
 export interface Context {
@@ -83,9 +84,11 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
 
   // Audit first: the row exists before the action runs, or the action does not run.
   const input = await getRawInput().catch(() => undefined);
-  const fromInput = input as { id?: unknown; username?: unknown } | undefined;
+  const fromInput = input as { id?: unknown; username?: unknown; env?: unknown } | undefined;
+  // The environment as asked for (checked here too: a malformed one is not worth recording).
+  const env = envIdSchema.safeParse(fromInput?.env);
   const target = (): AuditTarget => ({
-    engine: "local",
+    ...(env.success ? { engine: env.data } : {}),
     ...(typeof fromInput?.id === "string" ? { id: fromInput.id } : {}),
     ...ctx.audit.target,
   });
@@ -124,4 +127,32 @@ const mapErrors = t.middleware(async ({ next }) => {
 /** The only procedure builder: every procedure names the permission it needs. */
 export function procedure(permission: Permission) {
   return t.procedure.meta({ permission }).use(guard).use(mapErrors);
+}
+
+/** An environment id: a slug, as in `/e/<env>/…` addresses. */
+export const envIdSchema = z
+  .string()
+  .min(1, "env is required")
+  .max(64, "env must be at most 64 characters")
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, "env must be an environment id (lowercase letters, digits, _ and -)");
+
+export const envInput = z.object({ env: envIdSchema });
+
+/**
+ * A procedure that touches an engine: its input is `{ env, …schema }`, and `env`
+ * is resolved here into `ctx.conn` (runtime client, live cache); an unknown one
+ * is NOT_FOUND naming `env`. The schema keeps its own refinements (an intersection,
+ * not an extension), and strips `env` from its own output, so a runtime method's
+ * schema passes through unchanged.
+ */
+export function envProcedure<S extends z.ZodObject = typeof envInput>(permission: Permission, schema?: S) {
+  return procedure(permission)
+    .input(z.intersection(envInput, schema ?? (envInput as unknown as S)))
+    .use(({ input, next }) => next({ ctx: { conn: connection(input.env) } }));
+}
+
+/** A procedure's input without `env`, as the runtime's own method schema expects it. */
+export function withoutEnv<T extends { env: string }>(input: T): Omit<T, "env"> {
+  const { env: _env, ...rest } = input;
+  return rest;
 }

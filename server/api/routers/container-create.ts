@@ -6,21 +6,20 @@
  */
 import { methods } from "../../../runtime/protocol/index";
 import { createReconciled } from "../../create-reconcile";
-import { procedure, router } from "../trpc";
+import { envProcedure, router, withoutEnv } from "../trpc";
 import { runtimeQuery } from "./runtime-procedures";
 
 export const containerCreateRouter = router({
-  create: procedure("container.create")
-    .input(methods["containers.create"])
+  create: envProcedure("container.create", methods["containers.create"])
     .mutation(async ({ input, ctx }) => {
       const name = typeof input.spec.name === "string" ? input.spec.name : undefined;
       ctx.audit.target = { type: "container", ...(name ? { name } : {}) };
-      const r = await createReconciled(input, (id, found) => (ctx.audit.target = { type: "container", id, name: found }));
+      const r = await createReconciled(ctx.conn, withoutEnv(input), (id, found) => (ctx.audit.target = { type: "container", id, name: found }));
       ctx.audit.target = { type: "container", id: r.id, name: r.name };
       return r;
     }),
   runCommand: runtimeQuery("container.inspect", "containers.runCommand"),
   spec: runtimeQuery("container.inspect", "containers.spec"),
-  options: runtimeQuery("container.create", "containers.createOptions"),
+  options: envProcedure("container.create").query(({ ctx }) => ctx.conn.runtime.call("containers.createOptions", {})),
   imageDefaults: runtimeQuery("image.inspect", "images.defaults"),
 });

@@ -7,9 +7,7 @@ import { TRPCError } from "@trpc/server";
 import { methods } from "../../../runtime/protocol/index";
 import type { BulkAction } from "../../../runtime/containers/types";
 import { roleAllows, type Permission } from "../permissions";
-import { runtime } from "../../engines/runtime";
-import { procedure } from "../trpc";
-import { containerList } from "../../realtime/hub";
+import { envProcedure, withoutEnv } from "../trpc";
 import { containerAction, runtimeQuery } from "./runtime-procedures";
 
 /** Bulk needs the permission of the action it repeats, not only container.bulk. */
@@ -38,15 +36,15 @@ export const containerOps = {
   recreate: containerAction("container.recreate", "containers.recreate"),
   networkConnect: containerAction("container.network", "containers.networkConnect"),
   networkDisconnect: containerAction("container.network", "containers.networkDisconnect"),
-  bulk: procedure("container.bulk")
-    .input(methods["containers.bulk"])
+  bulk: envProcedure("container.bulk", methods["containers.bulk"])
     .mutation(async ({ input, ctx }) => {
       const needed = bulkPermission[input.action];
       if (!ctx.user || !roleAllows(ctx.user.role, needed)) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Your role may not ${needed}.` });
       }
-      const names = input.ids.map((id) => containerList().find((c) => c.id === id)?.name ?? id);
+      const list = ctx.conn.live.containers();
+      const names = input.ids.map((id) => list.find((c) => c.id === id)?.name ?? id);
       ctx.audit.target = { type: "container", name: names.join(", ").slice(0, 500) };
-      return runtime().call("containers.bulk", input);
+      return ctx.conn.runtime.call("containers.bulk", withoutEnv(input));
     }),
 };

@@ -1,10 +1,9 @@
-import { procedure, router } from "../trpc";
-import { containerList } from "../../realtime/hub";
+import { envProcedure, router } from "../trpc";
 import { containerOps } from "./container-ops";
 import { containerAction } from "./runtime-procedures";
 
 export const containersRouter = router({
-  list: procedure("container.list").query(() => containerList()),
+  list: envProcedure("container.list").query(({ ctx }) => ctx.conn.live.containers()),
   ...containerOps,
   start: containerAction("container.start", "containers.start"),
   stop: containerAction("container.stop", "containers.stop"),

@@ -1,6 +1,5 @@
-import { procedure, router } from "../trpc";
-import { engineStatus } from "../../realtime/hub";
+import { envProcedure, router } from "../trpc";
 
 export const engineRouter = router({
-  status: procedure("engine.read").query(() => engineStatus()),
+  status: envProcedure("engine.read").query(({ ctx }) => ctx.conn.live.engine()),
 });

@@ -1,27 +1,27 @@
 /**
- * The two shapes most procedures take: a read passed straight to the runtime,
- * and a container action whose audit row names the container (by id first,
- * then by the name the runtime answers with). One place, so every action
- * names its target the same way.
+ * The two shapes most procedures take: a read passed straight to the runtime of
+ * the input's environment, and a container action whose audit row names the
+ * container (by id first, then by the name the runtime answers with). One place,
+ * so every action names its target the same way.
  */
 import { methods, type MethodName, type MethodResults } from "../../../runtime/protocol/index";
+import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
-import { runtime } from "../../engines/runtime";
-import { procedure, type Context } from "../trpc";
-import { containerList } from "../../realtime/hub";
+import { envProcedure, withoutEnv, type Context } from "../trpc";
 
-/** Names the container in the audit row: from the live list first, the runtime's answer after. */
-export function auditContainer(ctx: Context, id: string, name?: string) {
-  const known = containerList().find((c) => c.id === id || c.name === id || (id.length >= 12 && c.id.startsWith(id)));
+/** Names the container in the audit row: from the environment's live list first, the runtime's answer after. */
+export function auditContainer(ctx: Context & { conn: Connection }, id: string, name?: string) {
+  const known = ctx.conn.live
+    .containers()
+    .find((c) => c.id === id || c.name === id || (id.length >= 12 && c.id.startsWith(id)));
   const shown = name ?? known?.name;
   ctx.audit.target = { type: "container", id: known?.id ?? id, ...(shown ? { name: shown } : {}) };
 }
 
-/** A query that is the runtime method itself, with its own zod input. */
+/** A query that is the runtime method itself, with its own zod input plus `env`. */
 export function runtimeQuery<M extends MethodName>(permission: Permission, method: M) {
-  return procedure(permission)
-    .input(methods[method])
-    .query(({ input }) => runtime().call(method, input as never) as Promise<MethodResults[M]>);
+  return envProcedure(permission, methods[method])
+    .query(({ input, ctx }) => ctx.conn.runtime.call(method, withoutEnv(input) as never) as Promise<MethodResults[M]>);
 }
 
 /** Methods that act on one container (`{ id, … }`) and answer with its id and name. */
@@ -31,11 +31,10 @@ type ContainerActionMethod = {
 
 /** A mutation on one container: permission, audit target, the runtime call. */
 export function containerAction<M extends ContainerActionMethod>(permission: Permission, method: M) {
-  return procedure(permission)
-    .input(methods[method])
+  return envProcedure(permission, methods[method])
     .mutation(async ({ input, ctx }) => {
       auditContainer(ctx, (input as { id: string }).id);
-      const r = (await runtime().call(method, input as never)) as MethodResults[M];
+      const r = (await ctx.conn.runtime.call(method, withoutEnv(input) as never)) as MethodResults[M];
       auditContainer(ctx, r.id, r.name);
       return r;
     });
