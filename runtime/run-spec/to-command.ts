@@ -8,6 +8,7 @@ import {
   formatDevice, formatGpus, formatRestart, formatTmpfs, formatUlimit,
 } from "./syntax-misc";
 import { formatMountSpec, formatPortSpec, formatVolumeSpec } from "./syntax-storage";
+import { shellLine } from "./shell-quote";
 
 export interface ToDockerRunOptions {
   /** One flag per line, joined with ` \` and a newline. */
@@ -18,19 +19,10 @@ export interface ToDockerRunOptions {
   indent?: string;
 }
 
-const safeWord = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** POSIX shell quoting: safe words bare, anything else in single quotes (`'` as `'\''`). */
-export function shellQuote(word: string): string {
-  if (word === "") return "''";
-  if (safeWord.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 export function toDockerRun(spec: RunSpec, options: ToDockerRunOptions = {}): string {
   const subcommand = options.subcommand ?? "run";
   const lines = dockerRunArgs(spec, subcommand);
-  const words = lines.map((line) => line.map(shellQuote).join(" "));
+  const words = lines.map(shellLine);
   const head = `docker ${subcommand}`;
   if (!options.multiline) return [head, ...words].join(" ");
   const indent = options.indent ?? "  ";
@@ -124,7 +116,7 @@ export function dockerRunArgs(spec: RunSpec, subcommand: "run" | "create" = "run
 
   const hc = spec.healthcheck;
   if (hc?.none) flag("--no-healthcheck");
-  if (hc?.cmd !== undefined) flag("--health-cmd", typeof hc.cmd === "string" ? hc.cmd : hc.cmd.map(shellQuote).join(" "));
+  if (hc?.cmd !== undefined) flag("--health-cmd", typeof hc.cmd === "string" ? hc.cmd : shellLine(hc.cmd));
   if (hc?.interval) flag("--health-interval", hc.interval);
   if (hc?.timeout) flag("--health-timeout", hc.timeout);
   if (hc?.startPeriod) flag("--health-start-period", hc.startPeriod);

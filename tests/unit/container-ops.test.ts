@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bulkCli, cli, sh } from "../../app/_features/containers/cli";
+import { bulkCli, cli } from "../../app/_features/containers/cli";
+import { shellQuote as sh } from "../../runtime/run-spec/shell-quote";
 import { createBodyFromInspect } from "../../runtime/containers/recreate";
 import { updateBody } from "../../runtime/containers/ops";
 import { methods } from "../../runtime/protocol/index";

@@ -1,24 +1,19 @@
 /**
  * The docker CLI equivalent of each container action, as shown in titles and
- * dialogs. Quoting follows POSIX sh so a line can be pasted into a terminal.
+ * dialogs, quoted with Berth's one shell quoting so a line can be pasted into a terminal.
  */
-
-/** Quotes a word for sh only when it needs it. */
-export function sh(word: string): string {
-  if (word !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+import { shellLine, shellQuote as sh } from "../../../runtime/run-spec/shell-quote";
 
 export const cli = {
-  start: (names: string[]) => `docker start ${names.map(sh).join(" ")}`,
-  stop: (names: string[], timeout?: number) => `docker stop ${timeout !== undefined ? `-t ${timeout} ` : ""}${names.map(sh).join(" ")}`,
-  restart: (names: string[], timeout?: number) => `docker restart ${timeout !== undefined ? `-t ${timeout} ` : ""}${names.map(sh).join(" ")}`,
+  start: (names: string[]) => `docker start ${shellLine(names)}`,
+  stop: (names: string[], timeout?: number) => `docker stop ${timeout !== undefined ? `-t ${timeout} ` : ""}${shellLine(names)}`,
+  restart: (names: string[], timeout?: number) => `docker restart ${timeout !== undefined ? `-t ${timeout} ` : ""}${shellLine(names)}`,
   kill: (names: string[], signal?: string) =>
-    `docker kill ${signal && signal !== "SIGKILL" && signal !== "KILL" ? `--signal ${sh(signal)} ` : ""}${names.map(sh).join(" ")}`,
-  pause: (names: string[]) => `docker pause ${names.map(sh).join(" ")}`,
-  unpause: (names: string[]) => `docker unpause ${names.map(sh).join(" ")}`,
+    `docker kill ${signal && signal !== "SIGKILL" && signal !== "KILL" ? `--signal ${sh(signal)} ` : ""}${shellLine(names)}`,
+  pause: (names: string[]) => `docker pause ${shellLine(names)}`,
+  unpause: (names: string[]) => `docker unpause ${shellLine(names)}`,
   remove: (names: string[], force?: boolean, volumes?: boolean) =>
-    `docker rm ${force ? "-f " : ""}${volumes ? "-v " : ""}${names.map(sh).join(" ")}`,
+    `docker rm ${force ? "-f " : ""}${volumes ? "-v " : ""}${shellLine(names)}`,
   rename: (name: string, to: string) => `docker rename ${sh(name)} ${sh(to || "NEW_NAME")}`,
   top: (name: string, psArgs?: string) => `docker top ${sh(name)}${psArgs ? ` ${psArgs}` : ""}`,
   diff: (name: string) => `docker diff ${sh(name)}`,
