@@ -15,7 +15,8 @@ import { db } from "./db";
 import { boundedDetails, listedDetails, truncate, wellFormed } from "./audit-bounds";
 
 export interface AuditTarget {
-  engine?: string;
+  /** The environment id the action was on. */
+  env?: string;
   type?: string;
   id?: string;
   name?: string;
@@ -123,7 +124,7 @@ const opt = (value: string | null | undefined, max = COLUMN_MAX) => (value == nu
 
 function targetColumns(target: AuditTarget | undefined) {
   return {
-    engine: opt(target?.engine),
+    environmentId: opt(target?.env),
     targetType: opt(target?.type),
     targetId: opt(target?.id),
     targetName: opt(target?.name),
@@ -272,7 +273,7 @@ function listedRow(row: AuditRow) {
     username: opt(row.username),
     sourceIp: opt(row.sourceIp),
     action: truncate(row.action, COLUMN_MAX),
-    engine: opt(row.engine),
+    environmentId: opt(row.environmentId),
     targetType: opt(row.targetType),
     targetId: opt(row.targetId),
     targetName: opt(row.targetName),

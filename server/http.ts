@@ -12,7 +12,7 @@ import { sessionUser } from "./auth/session";
 import { databaseError, toTRPCError } from "./errors";
 import { EXPORT_ROUTE, handleContainerExport } from "./http/container-export";
 import { handleHistoryDownload, handleLogsDownload, HISTORY_DOWNLOAD_ROUTE, LOGS_DOWNLOAD_ROUTE } from "./http/logs-download";
-import { sendError } from "./http/runtime-download";
+import { sendError, sendUnscopedDownload } from "./http/runtime-download";
 import { allowedOriginsFrom, requestOriginDecision } from "./realtime/origin";
 import { health } from "./http/health";
 import { applySecurityHeaders } from "./http/security-headers";
@@ -77,6 +77,11 @@ function badPath(req: IncomingMessage, res: ServerResponse) {
   discardBody(req);
   sendError(res, 400, "malformed URL: bad percent-encoding in the path");
 }
+
+/** Every download names its environment: `/api/e/<env>/containers/<id>/export`, `…/logs/download`, `/api/e/<env>/logs/history/download`. */
+const ENV_ROUTE = /^\/api\/e\/([^/]+)(\/.*)$/;
+/** The same downloads without an environment, as they were addressed before environments. */
+const UNSCOPED_DOWNLOAD = /^\/api\/(?:containers\/[^/]+\/(?:export|logs\/download)|logs\/(?:history\/)?download)$/;
 
 const isJson = (type: string | undefined) => type?.split(";", 1)[0]!.trim().toLowerCase() === "application/json";
 
@@ -185,11 +190,19 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     const origin = requestOriginDecision(req, allowedOrigins);
     if (!origin.ok) return sendError(res, 403, origin.message);
   }
-  const exportMatch = EXPORT_ROUTE.exec(pathname);
-  if (exportMatch) return handleContainerExport(req, res, exportMatch[1]);
-  const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(pathname);
-  if (logsMatch) return handleLogsDownload(req, res, logsMatch[1]);
-  if (HISTORY_DOWNLOAD_ROUTE.test(pathname)) return handleHistoryDownload(req, res);
+  const scoped = ENV_ROUTE.exec(pathname);
+  if (scoped) {
+    const [, env, rest] = scoped as unknown as [string, string, string];
+    const exportMatch = EXPORT_ROUTE.exec(rest);
+    if (exportMatch) return handleContainerExport(req, res, env, exportMatch[1]!);
+    const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(rest);
+    if (logsMatch) return handleLogsDownload(req, res, env, logsMatch[1]);
+    if (HISTORY_DOWNLOAD_ROUTE.test(rest)) return handleHistoryDownload(req, res, env);
+  }
+  if (UNSCOPED_DOWNLOAD.test(pathname)) {
+    discardBody(req);
+    return sendUnscopedDownload(res, pathname);
+  }
   // The download routes above name a malformed id themselves.
   if (!decodablePath(pathname)) return badPath(req, res);
 

@@ -49,10 +49,9 @@ async function main() {
   // Imported after the environment is settled: these read it at load time.
   const { state } = await import("./state");
   const { issueSetupToken, adminExists } = await import("./auth/setup");
-  const { runtimeClient } = await import("./engines/runtime-client");
   const { createHub } = await import("./realtime/hub");
-  const { liveCache } = await import("./engines/live-cache");
-  const { addConnection, closeConnections } = await import("./engines/registry");
+  const { closeConnections } = await import("./engines/registry");
+  const { connectEnvironments, listEnvironments, seedLocalEnvironment } = await import("./engines/environments");
   const { superviseRuntime } = await import("./supervisor");
   const { handleRequest } = await import("./http");
 
@@ -83,18 +82,19 @@ async function main() {
     supervisor?.onExit((reason) => (runtimeExit ??= reason));
     let engineKnown = false;
 
-    const target = listen.startsWith("unix:")
-      ? { socketPath: listen.slice(5) }
-      : { host: listen.split(":")[0]!, port: Number(listen.split(":")[1]) };
     const dockerHost = process.env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
-    const client = runtimeClient({ ...target, key: runtimeKey });
-    const live = liveCache(client, dockerHost);
-    live.listen((frame) => {
-      if (frame.type === "engine" && live.connected()) engineKnown = true;
-    });
-    addConnection({ id: "local", name: "local", kind: "local", dockerHost, runtime: client, live });
+    await seedLocalEnvironment(dockerHost);
+    const conns = connectEnvironments(await listEnvironments(), { address: listen, key: runtimeKey, dockerHost }, log);
+    if (!conns.length) throw new StartError("no environment could be connected (see above)");
+    // Ready once every environment's runtime has said what its engine is.
+    const known = new Set<string>();
+    for (const c of conns) {
+      c.live.listen((frame) => {
+        if (frame.type === "engine" && c.live.connected()) known.add(c.id);
+        engineKnown = known.size === conns.length;
+      });
+    }
     state.hub = createHub({
-      live,
       allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     });
 

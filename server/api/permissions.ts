@@ -11,6 +11,7 @@ export const permissions = {
   "session.read": "Read one's own session",
   "ws.ticket": "Open the live WebSocket",
   "engine.read": "Read engine information",
+  "environment.read": "List environments and read their settings",
   "container.list": "List containers",
   "container.inspect": "Inspect a container",
   "container.start": "Start a container",

@@ -88,7 +88,7 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
   // The environment as asked for (checked here too: a malformed one is not worth recording).
   const env = envIdSchema.safeParse(fromInput?.env);
   const target = (): AuditTarget => ({
-    ...(env.success ? { engine: env.data } : {}),
+    ...(env.success ? { env: env.data } : {}),
     ...(typeof fromInput?.id === "string" ? { id: fromInput.id } : {}),
     ...ctx.audit.target,
   });

@@ -33,7 +33,7 @@ export function addConnection(conn: Connection): void {
 /** The connection of one environment; NOT_FOUND (naming it) when there is none. */
 export function connection(envId: string): Connection {
   const conn = table().get(envId);
-  if (!conn) throw new BerthError("NOT_FOUND", `Environment "${envId.slice(0, 64)}" not found`, { field: "env" });
+  if (!conn) throw new BerthError("NOT_FOUND", `env: environment "${envId.slice(0, 64)}" not found`, { field: "env" });
   return conn;
 }
 

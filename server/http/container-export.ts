@@ -1,5 +1,5 @@
 /**
- * `GET /api/containers/<id>/export`: the container's filesystem as a tar
+ * `GET /api/e/<env>/containers/<id>/export`: the container's filesystem as a tar
  * download. A plain HTTP route (not tRPC) so the browser can stream it to disk;
  * it applies the same rules as a procedure: session, permission, audit row
  * written before the export starts (none written, no export).
@@ -7,19 +7,21 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AuditWriteError, beginAudit, finishAudit } from "../audit";
-import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
+import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 import { clientIp } from "../api/trpc";
-import { containerList } from "../realtime/hub";
 
-export const EXPORT_ROUTE = /^\/api\/containers\/([^/]+)\/export$/;
+/** Matched against the path after `/api/e/<env>`. */
+export const EXPORT_ROUTE = /^\/containers\/([^/]+)\/export$/;
 
-export async function handleContainerExport(req: IncomingMessage, res: ServerResponse, rawId: string): Promise<void> {
+export async function handleContainerExport(req: IncomingMessage, res: ServerResponse, rawEnv: string, rawId: string): Promise<void> {
   const user = await downloadUser(req, res, "container.export", "Export");
   if (!user) return;
 
+  const conn = routeConnection(res, rawEnv);
+  if (!conn) return;
   const id = routeContainerId(res, rawId);
   if (id === null) return;
-  const known = containerList().find((c) => c.id === id || c.name === id);
+  const known = conn.live.containers().find((c) => c.id === id || c.name === id);
   const name = known?.name ?? id;
   // Audit first: no row, no export.
   let auditId: number;
@@ -29,7 +31,7 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
       username: user.username,
       sourceIp: clientIp(req),
       action: "container.export",
-      target: { engine: "local", type: "container", id: known?.id ?? id, name },
+      target: { env: conn.id, type: "container", id: known?.id ?? id, name },
       details: { id },
     });
   } catch (err) {
@@ -37,7 +39,7 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
     throw err;
   }
 
-  const opened = await openRuntimeStream(`/export/containers/${encodeURIComponent(id)}`, "export");
+  const opened = await openRuntimeStream(conn.runtime, `/export/containers/${encodeURIComponent(id)}`, "export");
   if (!opened.ok) {
     await finishAudit(auditId, { outcome: "error", error: opened.message });
     return sendError(res, opened.status ?? 503, opened.message);

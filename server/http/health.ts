@@ -1,15 +1,15 @@
 /**
- * `GET /api/health` (no sign-in): whether the runtime answers, whether the
- * database can be written, and what the runtime last knew of the engine.
- * 503 with `status: "degraded"` when the runtime or the database is not ok,
- * each saying why; the checks have short deadlines so a health probe never hangs.
+ * `GET /api/health` (no sign-in): whether each environment's runtime answers,
+ * whether the database can be written, and what each runtime last knew of its
+ * engine, under `environments.<id>`. The top-level `runtime` and `engine` are the
+ * default environment's. 503 with `status: "degraded"` when a runtime or the
+ * database is not ok, each saying why; the checks have short deadlines so a
+ * health probe never hangs.
  */
 import path from "node:path";
 import Database from "better-sqlite3";
 import { databaseFile } from "../database-check";
-import { runtime } from "../engines/runtime";
-import type { RuntimeClient } from "../engines/runtime-client";
-import { engineStatus } from "../realtime/hub";
+import { connections, defaultEnvironmentId, type Connection } from "../engines/registry";
 import pkg from "../../package.json" with { type: "json" };
 
 const RUNTIME_DEADLINE_MS = 2_000;
@@ -52,38 +52,42 @@ export async function checkDatabase(deadlineMs = DATABASE_DEADLINE_MS): Promise<
 }
 
 /** The runtime answers its own /health within the deadline (a stopped or blocked runtime does not). */
-export async function checkRuntime(deadlineMs = RUNTIME_DEADLINE_MS): Promise<Check> {
-  let client: RuntimeClient;
+export async function checkRuntime(conn: Connection | undefined, deadlineMs = RUNTIME_DEADLINE_MS): Promise<Check> {
+  if (!conn) return { ok: false, reason: "Berth runtime is not running" };
   try {
-    client = runtime();
-  } catch {
-    return { ok: false, reason: "Berth runtime is not running" };
-  }
-  try {
-    await client.ping(deadlineMs);
+    await conn.runtime.ping(deadlineMs);
     return { ok: true };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };
   }
 }
 
+function engineOf(conn: Connection | undefined) {
+  const engine = conn?.live.engine();
+  return {
+    reachable: engine?.reachable ?? false,
+    version: engine?.version ?? null,
+    apiVersion: engine?.apiVersion ?? null,
+    ...(engine?.reachable ? {} : { reason: engine?.reason ?? "unknown" }),
+  };
+}
+
 export async function health(): Promise<{ status: number; body: unknown }> {
-  const [runtime, database] = await Promise.all([checkRuntime(), checkDatabase()]);
-  const engine = engineStatus();
-  const ok = runtime.ok && database.ok;
+  const all = connections();
+  const [database, ...runtimes] = await Promise.all([checkDatabase(), ...all.map((c) => checkRuntime(c))]);
+  const environments = Object.fromEntries(all.map((c, i) => [c.id, { runtime: runtimes[i]!, engine: engineOf(c) }]));
+  const first = defaultEnvironmentId();
+  const main = first === undefined ? { runtime: await checkRuntime(undefined), engine: engineOf(undefined) } : environments[first]!;
+  const ok = database.ok && main.runtime.ok && runtimes.every((r) => r.ok);
   return {
     status: ok ? 200 : 503,
     body: {
       status: ok ? "ok" : "degraded",
       version: pkg.version,
-      runtime,
+      runtime: main.runtime,
       database,
-      engine: {
-        reachable: engine?.reachable ?? false,
-        version: engine?.version ?? null,
-        apiVersion: engine?.apiVersion ?? null,
-        ...(engine?.reachable ? {} : { reason: engine?.reason ?? "unknown" }),
-      },
+      engine: main.engine,
+      environments,
     },
   };
 }

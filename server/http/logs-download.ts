@@ -1,6 +1,6 @@
 /**
- * `GET /api/containers/<id>/logs/download?…` (one container) and
- * `GET /api/logs/download?ids=a,b|project=p&…` (merged): the selected logs as a
+ * `GET /api/e/<env>/containers/<id>/logs/download?…` (one container) and
+ * `GET /api/e/<env>/logs/download?ids=a,b|project=p&…` (merged): the selected logs as a
  * text file. Session cookie and `container.logs` as for any procedure; the body
  * is piped from the runtime, which streams it from the engine with backpressure,
  * so a 1 GB log passes through without being held anywhere.
@@ -11,10 +11,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { historyMethods, type LogsParamsInput, logsParamsSchema } from "../../runtime/protocol/index";
-import { downloadUser, openRuntimeStream, routeContainerId, sendError } from "./runtime-download";
+import type { Connection } from "../engines/registry";
+import type { RuntimeClient } from "../engines/runtime-client";
+import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 
-export const LOGS_DOWNLOAD_ROUTE = /^\/api\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
-export const HISTORY_DOWNLOAD_ROUTE = /^\/api\/logs\/history\/download$/;
+/** Matched against the path after `/api/e/<env>`. */
+export const LOGS_DOWNLOAD_ROUTE = /^\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
+export const HISTORY_DOWNLOAD_ROUTE = /^\/logs\/history\/download$/;
 
 const flag = (v: string | null, dflt: boolean) => (v === null ? dflt : v === "1" || v === "true");
 
@@ -38,21 +41,27 @@ export function paramsFromQuery(q: URLSearchParams, id?: string): LogsParamsInpu
   return params;
 }
 
-const allowed = async (req: IncomingMessage, res: ServerResponse) => !!(await downloadUser(req, res, "container.logs", "Download"));
+/** The environment's connection once the user may download logs there, or null once refused. */
+async function allowed(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<Connection | null> {
+  if (!(await downloadUser(req, res, "container.logs", "Download"))) return null;
+  return routeConnection(res, rawEnv);
+}
 
-export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawId: string | undefined): Promise<void> {
-  if (!(await allowed(req, res))) return;
+export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawEnv: string, rawId: string | undefined): Promise<void> {
+  const conn = await allowed(req, res, rawEnv);
+  if (!conn) return;
   const url = new URL(req.url ?? "/", "http://localhost");
   const id = rawId === undefined ? undefined : routeContainerId(res, rawId);
   if (id === null) return;
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
-  await relay(res, `/logs/download?p=${encodeURIComponent(JSON.stringify(parsed.data))}`, id ?? parsed.data.project ?? "merged");
+  await relay(conn.runtime, res, `/logs/download?p=${encodeURIComponent(JSON.stringify(parsed.data))}`, id ?? parsed.data.project ?? "merged");
 }
 
-/** `GET /api/logs/history/download?container=|project=&q&regex&case&invert&since&until`: recorded lines. */
-export async function handleHistoryDownload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  if (!(await allowed(req, res))) return;
+/** `GET /api/e/<env>/logs/history/download?container=|project=&q&regex&case&invert&since&until`: recorded lines. */
+export async function handleHistoryDownload(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<void> {
+  const conn = await allowed(req, res, rawEnv);
+  if (!conn) return;
   const q = new URL(req.url ?? "/", "http://localhost").searchParams;
   const p = paramsFromQuery(q);
   const body = {
@@ -64,7 +73,7 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
   };
   const parsed = historyMethods["logs.history.search"].safeParse(body);
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
-  await relay(res, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${q.get("container") ?? p.project ?? "all"}-history`);
+  await relay(conn.runtime, res, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${q.get("container") ?? p.project ?? "all"}-history`);
 }
 
 /** The search fields by the names they have in the query string. */
@@ -79,8 +88,8 @@ function queryError(issue: { path: PropertyKey[]; message: string }): string {
   return `${field ?? "query"}: ${issue.message}`;
 }
 
-async function relay(res: ServerResponse, path: string, name: string): Promise<void> {
-  const opened = await openRuntimeStream(path, "download");
+async function relay(runtime: RuntimeClient, res: ServerResponse, path: string, name: string): Promise<void> {
+  const opened = await openRuntimeStream(runtime, path, "download");
   if (!opened.ok) {
     const status = opened.status === undefined ? 503 : opened.status === 404 || opened.status === 400 ? opened.status : 502;
     return sendError(res, status, opened.message);

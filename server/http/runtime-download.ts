@@ -8,11 +8,42 @@ import type { RuntimeError } from "../../runtime/protocol/index";
 import type { SessionUser } from "../auth/session";
 import { sessionUser } from "../auth/session";
 import { roleAllows, type Permission } from "../api/permissions";
-import { runtime } from "../engines/runtime";
+import { findConnection, type Connection } from "../engines/registry";
+import type { RuntimeClient } from "../engines/runtime-client";
 
 export function sendError(res: ServerResponse, status: number, message: string) {
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
   res.end(message);
+}
+
+/** An environment id, as the tRPC `env` input takes it. */
+const ENV_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** A 404 (or 400) that names `env`, as JSON: the field and a message a person can act on. */
+function sendEnvError(res: ServerResponse, status: number, message: string) {
+  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
+  res.end(JSON.stringify({ error: { code: status === 404 ? "NOT_FOUND" : "BAD_REQUEST", field: "env", message } }));
+}
+
+/**
+ * The connection of the environment a route's path names (`/api/e/<env>/…`), or
+ * null once a 404 naming `env` has been sent (malformed, or no such environment).
+ */
+export function routeConnection(res: ServerResponse, raw: string): Connection | null {
+  let env: string;
+  try {
+    env = decodeURIComponent(raw);
+  } catch {
+    return (sendEnvError(res, 400, `env ${JSON.stringify(raw)}: malformed percent-encoding`), null);
+  }
+  const conn = ENV_ID.test(env) ? findConnection(env) : undefined;
+  if (!conn) return (sendEnvError(res, 404, `env: environment ${JSON.stringify(env.slice(0, 64))} not found`), null);
+  return conn;
+}
+
+/** A download address from before environments: answered with where it lives now. */
+export function sendUnscopedDownload(res: ServerResponse, pathname: string) {
+  sendEnvError(res, 404, `env: downloads name their environment: /api/e/<env>${pathname.slice(4)}`);
 }
 
 /** A Docker container id (hex, full or short) or name: what a download route's path may name. */
@@ -49,11 +80,11 @@ export type RuntimeStream =
   /** `status` is the runtime's HTTP status; undefined when the runtime could not be reached. */
   | { ok: false; status?: number; message: string };
 
-/** Opens `GET path` on the runtime; a non-200 answer is read (it is small) for the runtime's own message. */
-export async function openRuntimeStream(path: string, what: string): Promise<RuntimeStream> {
+/** Opens `GET path` on an environment's runtime; a non-200 answer is read (it is small) for the runtime's own message. */
+export async function openRuntimeStream(runtime: RuntimeClient, path: string, what: string): Promise<RuntimeStream> {
   let upstream: IncomingMessage;
   try {
-    upstream = await runtime().get(path);
+    upstream = await runtime.get(path);
   } catch (err) {
     return { ok: false, message: (err as Error).message };
   }

@@ -53,7 +53,7 @@ export default function AuditPage() {
                   <td>{a.sourceIp ?? "—"}</td>
                   <td><code>{a.action}</code></td>
                   <td>
-                    {[a.engine, a.targetType, a.targetName ?? a.targetId?.slice(0, 12)].filter(Boolean).join(" / ") || "—"}
+                    {[a.environmentId, a.targetType, a.targetName ?? a.targetId?.slice(0, 12)].filter(Boolean).join(" / ") || "—"}
                   </td>
                   <Outcome outcome={a.outcome} error={a.error} />
                   <td>{a.details ? <AuditDetails id={a.id} preview={a.details} truncated={a.detailsTruncated} /> : "—"}</td>

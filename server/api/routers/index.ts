@@ -3,6 +3,7 @@ import { auditRouter } from "./audit";
 import { containersRouter } from "./containers";
 import { containerCreateRouter } from "./container-create";
 import { engineRouter } from "./engine";
+import { environmentsRouter } from "./environments";
 import { logsRouter } from "./logs";
 import { sessionRouter } from "./session";
 import { setupRouter } from "./setup";
@@ -12,6 +13,7 @@ export const appRouter = router({
   setup: setupRouter,
   session: sessionRouter,
   engine: engineRouter,
+  environments: environmentsRouter,
   containers: containersRouter,
   containerCreate: containerCreateRouter,
   ws: wsRouter,
