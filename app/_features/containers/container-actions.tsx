@@ -1,12 +1,17 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import type { ContainerSummary } from "../../../runtime/protocol/index";
-import { errorMessage, useTRPC } from "../../_lib/trpc";
+import { useCallback, useState } from "react";
+import { createPortal } from "react-dom";
+import type { ContainerSummary } from "~/runtime/protocol/index";
+import { ActionDialog } from "~/app/_components/dialog";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
+import { cli } from "./cli";
 
 /** Per-row Start / Stop / Restart / Remove; each button's title is its docker CLI equivalent. */
 export function ContainerActions({ c }: { c: ContainerSummary }) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [force, setForce] = useState(false);
@@ -14,26 +19,36 @@ export function ContainerActions({ c }: { c: ContainerSummary }) {
   const start = useMutation(trpc.containers.start.mutationOptions(opts));
   const stop = useMutation(trpc.containers.stop.mutationOptions(opts));
   const restart = useMutation(trpc.containers.restart.mutationOptions(opts));
-  const remove = useMutation(trpc.containers.remove.mutationOptions(opts));
+  const remove = useMutation(
+    trpc.containers.remove.mutationOptions({ ...opts, onSuccess: () => { setError(null); setConfirming(false); } }),
+  );
   const busy = start.isPending || stop.isPending || restart.isPending || remove.isPending;
   const running = c.state === "running" || c.state === "restarting" || c.state === "paused";
+  const names = [c.name];
+  // Stable, so the dialog does not take focus back on every render.
+  const closeRemove = useCallback(() => {
+    setConfirming(false);
+    setError(null);
+  }, []);
 
   return (
     <div className="actions" aria-label={`Actions for ${c.name}`} role="group">
-      <button type="button" disabled={busy || running} onClick={() => start.mutate({ id: c.id })} title={`docker start ${c.name}`}>
+      <button type="button" disabled={busy || running} onClick={() => start.mutate({ env, id: c.id })} title={cli.start(names)}>
         Start
       </button>
-      <button type="button" disabled={busy || !running} onClick={() => stop.mutate({ id: c.id })} title={`docker stop ${c.name}`}>
+      <button type="button" disabled={busy || !running} onClick={() => stop.mutate({ env, id: c.id })} title={cli.stop(names)}>
         Stop
       </button>
-      <button type="button" disabled={busy} onClick={() => restart.mutate({ id: c.id })} title={`docker restart ${c.name}`}>
+      <button type="button" disabled={busy} onClick={() => restart.mutate({ env, id: c.id })} title={cli.restart(names)}>
         Restart
       </button>
-      <button type="button" disabled={busy} className="danger" onClick={() => { setForce(running); setConfirming(true); }} title={`docker rm ${running ? "-f " : ""}${c.name}`}>
+      <button type="button" disabled={busy} className="danger" onClick={() => { setError(null); setForce(running); setConfirming(true); }} title={cli.remove(names, running)}>
         Remove
       </button>
-      {confirming && (
-        <div role="dialog" aria-modal="true" aria-label={`Remove ${c.name}`} className="confirm">
+      {/* On document.body: a row of a virtualised table may be positioned or transformed, which would trap the overlay. */}
+      {confirming && createPortal(
+        <ActionDialog label={`Remove ${c.name}`} cli={cli.remove(names, force)} onClose={closeRemove} submitLabel="Confirm remove" danger busy={remove.isPending} error={error}
+          onSubmit={() => remove.mutate({ env, id: c.id, force })}>
           <p>
             Remove container <strong>{c.name}</strong>?
           </p>
@@ -41,16 +56,10 @@ export function ContainerActions({ c }: { c: ContainerSummary }) {
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (stop a running container first)
           </label>
           {running && !force && <p className="muted small">A running container can only be removed with Force.</p>}
-          <code className="small">docker rm {force ? "-f " : ""}{c.name}</code>
-          <div className="row">
-            <button type="button" className="danger" onClick={() => { setConfirming(false); remove.mutate({ id: c.id, force }); }}>
-              Confirm remove
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>Cancel</button>
-          </div>
-        </div>
+        </ActionDialog>,
+        document.body,
       )}
-      {error && <p role="alert" className="error small">{error}</p>}
+      {error && !confirming && <p role="alert" className="error small">{error}</p>}
     </div>
   );
 }
