@@ -2,9 +2,10 @@
 /** Actions on the selected containers, with one result line per container. */
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import type { BulkAction, BulkItemResult } from "../../../runtime/containers/types";
-import type { ContainerSummary } from "../../../runtime/protocol/index";
-import { errorMessage, useTRPC } from "../../_lib/trpc";
+import type { BulkAction, BulkItemResult } from "~/runtime/containers/types";
+import type { ContainerSummary } from "~/runtime/protocol/index";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
 import { bulkCli } from "./cli";
 
 const BUTTONS: { action: BulkAction; label: string }[] = [
@@ -19,6 +20,7 @@ const BUTTONS: { action: BulkAction; label: string }[] = [
 
 export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; onClear: () => void }) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [results, setResults] = useState<{ action: BulkAction; items: BulkItemResult[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -34,7 +36,7 @@ export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; o
   const names = selected.map((c) => c.name);
   const run = (action: BulkAction) => {
     setConfirmRemove(false);
-    bulk.mutate({ action, ids: selected.map((c) => c.id), ...(action === "remove" ? { force: true } : {}) });
+    bulk.mutate({ env, action, ids: selected.map((c) => c.id), ...(action === "remove" ? { force: true } : {}) });
   };
 
   return (

@@ -1,7 +1,24 @@
 "use client";
-/** The list's optional columns, switched on and off and remembered in localStorage. */
-import { useEffect, useState } from "react";
+/**
+ * The containers list's columns (TanStack Table definitions: cell, sort order)
+ * and the view a user keeps: hidden columns, sort, grouping by stack. The view is
+ * kept in this browser's localStorage under the signed-in user's id, so two
+ * people sharing a browser profile each get their own.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { createColumnHelper, type ColumnDef, type SortingState } from "@tanstack/react-table";
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
+import type { ContainerSummary } from "~/runtime/protocol/index";
+import { timeAgo } from "~/app/_lib/format";
+import { envPath } from "~/app/_lib/use-env";
+import { useTRPC } from "~/app/_lib/trpc";
+import { ContainerActions } from "./container-actions";
+import { Ports, firstIp, firstPublicPort } from "./list-cells";
 
+export const STACK_LABEL = "com.docker.compose.project";
+
+/** The columns a user may hide (Name and the selection box always show). */
 export const COLUMNS = [
   { key: "state", label: "State" },
   { key: "health", label: "Health" },
@@ -15,35 +32,154 @@ export const COLUMNS = [
 ] as const;
 export type ColumnKey = (typeof COLUMNS)[number]["key"];
 
-const STORAGE_KEY = "berth.containers.view";
+const byName = (a: ContainerSummary, b: ContainerSummary) => a.name.localeCompare(b.name);
+const text = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+const stackOf = (c: ContainerSummary) => c.labels[STACK_LABEL] ?? "";
+const none = <span className="muted">—</span>;
+
+const col = createColumnHelper<ContainerSummary>();
+
+/** A column of any value type: TanStack's own idiom for a mixed list of accessor columns. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ContainerColumn = ColumnDef<ContainerSummary, any>;
+
+/**
+ * Every sortable column breaks ties by name, so equal values (a second's worth of
+ * creations, the same image) have a fixed order, and the other direction is its reverse.
+ */
+export function useContainerColumns(env: string, restartCounts: Record<string, number> | undefined) {
+  return useMemo(
+    (): ContainerColumn[] =>
+      [
+        col.accessor("name", {
+          id: "name",
+          header: "Name",
+          sortingFn: (a, b) => byName(a.original, b.original),
+          enableHiding: false,
+          cell: ({ row: { original: c } }) => <Link href={envPath(env, `/containers/${c.id}`)}>{c.name}</Link>,
+        }),
+        col.accessor("state", {
+          id: "state",
+          header: "State",
+          sortingFn: (a, b) => text(a.original.state, b.original.state) || byName(a.original, b.original),
+          cell: ({ row: { original: c } }) => (
+            <>
+              <span className={`state state-${c.state}`} data-testid="state">{c.state}</span>
+              <div className="muted small">{c.status}</div>
+            </>
+          ),
+        }),
+        col.accessor((c) => c.health ?? "", {
+          id: "health",
+          header: "Health",
+          sortingFn: (a, b) => text(a.original.health ?? "", b.original.health ?? "") || byName(a.original, b.original),
+          meta: { testId: "health" },
+          cell: ({ row: { original: c } }) => (c.health ? <span className={`health health-${c.health}`}>{c.health}</span> : none),
+        }),
+        col.accessor((c) => restartCounts?.[c.id] ?? -1, {
+          id: "restarts",
+          header: "Restarts",
+          sortingFn: (a, b) => (restartCounts?.[a.original.id] ?? -1) - (restartCounts?.[b.original.id] ?? -1) || byName(a.original, b.original),
+          meta: { testId: "restarts" },
+          cell: ({ row: { original: c } }) => restartCounts?.[c.id] ?? <span className="muted">…</span>,
+        }),
+        col.accessor(stackOf, {
+          id: "stack",
+          header: "Stack",
+          sortingFn: (a, b) => text(stackOf(a.original), stackOf(b.original)) || byName(a.original, b.original),
+          cell: ({ row: { original: c } }) => c.labels[STACK_LABEL] ?? none,
+        }),
+        col.accessor("image", {
+          id: "image",
+          header: "Image",
+          sortingFn: (a, b) => text(a.original.image, b.original.image) || byName(a.original, b.original),
+          cell: ({ row: { original: c } }) => c.image,
+        }),
+        col.accessor("created", {
+          id: "created",
+          header: "Created",
+          sortingFn: (a, b) => a.original.created - b.original.created || byName(a.original, b.original),
+          meta: { title: (c: ContainerSummary) => new Date(c.created * 1000).toLocaleString() },
+          cell: ({ row: { original: c } }) => timeAgo(c.created),
+        }),
+        col.accessor(firstPublicPort, {
+          id: "ports",
+          header: "Ports",
+          sortingFn: (a, b) => firstPublicPort(a.original) - firstPublicPort(b.original) || byName(a.original, b.original),
+          meta: { className: "ports" },
+          cell: ({ row: { original: c } }) => <Ports c={c} />,
+        }),
+        col.accessor(firstIp, {
+          id: "ip",
+          header: "IP",
+          sortingFn: (a, b) => text(firstIp(a.original), firstIp(b.original)) || byName(a.original, b.original),
+          cell: ({ row: { original: c } }) => c.networks.map((n) => n.ip).filter(Boolean).join(", ") || none,
+        }),
+        col.display({
+          id: "actions",
+          header: "Actions",
+          cell: ({ row: { original: c } }) => <ContainerActions c={c} />,
+        }),
+      ] as ContainerColumn[],
+    [env, restartCounts],
+  );
+}
+
+/** What a cell may ask of its <td>. */
+export interface CellMeta {
+  testId?: string;
+  className?: string;
+  title?: (c: ContainerSummary) => string;
+}
 
 export interface ListView {
   hidden: ColumnKey[];
   groupByStack: boolean;
+  sorting: SortingState;
 }
 
-const DEFAULT_VIEW: ListView = { hidden: [], groupByStack: false };
+const DEFAULT_VIEW: ListView = { hidden: [], groupByStack: false, sorting: [{ id: "name", desc: false }] };
+const SORTABLE = new Set(["name", ...COLUMNS.filter((c) => c.key !== "actions").map((c) => c.key)]);
 
-/** Read after mount (the server render has no localStorage), written on every change. */
-export function useListView(): [ListView, (next: ListView) => void] {
-  const [view, setView] = useState<ListView>(DEFAULT_VIEW);
+const storageKey = (userId: string) => `berth.containers.view.${userId}`;
+
+function readView(userId: string): ListView {
+  try {
+    const saved = JSON.parse(localStorage.getItem(storageKey(userId)) ?? "null") as Partial<ListView> | null;
+    if (!saved || typeof saved !== "object") return DEFAULT_VIEW;
+    const hidden = Array.isArray(saved.hidden) ? saved.hidden.filter((k) => COLUMNS.some((c) => c.key === k)) : [];
+    const sorting = Array.isArray(saved.sorting)
+      ? saved.sorting.filter((s) => s && SORTABLE.has(s.id) && typeof s.desc === "boolean").slice(0, 1)
+      : [];
+    return { hidden, groupByStack: saved.groupByStack === true, sorting: sorting.length ? sorting : DEFAULT_VIEW.sorting };
+  } catch {
+    return DEFAULT_VIEW; // a damaged entry: the defaults
+  }
+}
+
+/**
+ * The signed-in user's view of the list. `ready` is false until the user is known
+ * and the saved view read, so the list does not flash the default columns first.
+ */
+export function useListView(): { view: ListView; setView: (next: ListView) => void; ready: boolean } {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.session.me.queryOptions());
+  const userId = me.data?.id;
+  const [state, setState] = useState<{ userId?: string; view: ListView }>({ view: DEFAULT_VIEW });
   useEffect(() => {
+    if (userId) setState({ userId, view: readView(userId) });
+  }, [userId]);
+  const setView = (next: ListView) => {
+    setState((s) => ({ ...s, view: next }));
+    if (!userId) return;
     try {
-      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as Partial<ListView> | null;
-      if (saved) setView({ ...DEFAULT_VIEW, ...saved, hidden: (saved.hidden ?? []).filter((k) => COLUMNS.some((c) => c.key === k)) });
-    } catch {
-      // a damaged entry: keep the defaults
-    }
-  }, []);
-  const update = (next: ListView) => {
-    setView(next);
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+      localStorage.setItem(storageKey(userId), JSON.stringify(next));
     } catch {
       // storage full or disabled: the choice lasts for this page only
     }
   };
-  return [view, update];
+  const ready = (userId !== undefined && state.userId === userId) || me.isError || (me.isSuccess && !userId);
+  return { view: state.view, setView, ready };
 }
 
 export function ColumnsMenu({ view, onChange }: { view: ListView; onChange: (v: ListView) => void }) {
