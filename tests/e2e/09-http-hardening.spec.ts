@@ -177,12 +177,12 @@ test.describe("signed in", () => {
     expect(nulErr.data.stack).toBeFalsy();
 
     const logBefore = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").length;
-    for (const route of ["/api/containers/%ZZ/export", "/api/containers/%ZZ/logs/download"]) {
+    for (const route of ["/api/e/local/containers/%ZZ/export", "/api/e/local/containers/%ZZ/logs/download"]) {
       const bad = await page.request.get(route);
       expect(bad.status(), route).toBe(400);
       expect(await bad.text(), route).toContain('"%ZZ"');
     }
-    const notAnId = await page.request.get("/api/containers/..%2F..%2Fetc/export");
+    const notAnId = await page.request.get("/api/e/local/containers/..%2F..%2Fetc/export");
     expect(notAnId.status()).toBe(400);
     expect(await notAnId.text()).toContain("../../etc");
     const logAfter = fs.readFileSync(path.join(e2eDir(), "berth.log"), "utf8").slice(logBefore);
@@ -198,7 +198,7 @@ test.describe("signed in", () => {
       expect(res.body, p).toBe("malformed URL: bad percent-encoding in the path");
     }
     // TRACE is one of the methods a fetch Request refuses to carry (tRPC and Next build one).
-    for (const [method, p] of [["TRACE", "/api/trpc/session.me"], ["TRACE", "/containers"], ["PUT", "/api/trpc/containers.start"], ["DELETE", "/api/logs/download"]]) {
+    for (const [method, p] of [["TRACE", "/api/trpc/session.me"], ["TRACE", "/containers"], ["PUT", "/api/trpc/containers.start"], ["DELETE", "/api/e/local/logs/download"]]) {
       const res = await raw(method, p, cookie, method === "TRACE" ? undefined : "{}");
       expect(res.status, `${method} ${p}`).toBe(405);
       expect(res.headers.allow, `${method} ${p}`).toBe("GET, HEAD, POST");
@@ -259,7 +259,7 @@ test.describe("signed in", () => {
     const text = await page.request.post("/api/trpc/ws.ticket", { headers: { "content-type": "text/plain" }, data: '{"json":null}' });
     expect(text.status()).toBe(415);
 
-    const evilExport = await page.request.get("/api/containers/whatever/export", { headers: { origin: "http://evil.example" } });
+    const evilExport = await page.request.get("/api/e/local/containers/whatever/export", { headers: { origin: "http://evil.example" } });
     expect(evilExport.status()).toBe(403);
 
     // next-auth keeps its own CSRF protection, and still works: sign out and in again.

@@ -14,10 +14,11 @@ test("the container page: overview, inspect, processes, changes, update, commit,
   const port = await freePort();
   docker("run", "-d", "--name", NAME, "--stop-timeout", "1", "-p", `127.0.0.1:${port}:80`, "-e", "GREETING=hello e2e", "-l", "berth.e2e=page", "nginx");
   const firstId = inspect(NAME, "{{.Id}}");
+  const tab = (name: string) => page.getByRole("navigation", { name: "Container views" }).getByRole("link", { name, exact: true });
 
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   await row(page, NAME).getByRole("link", { name: NAME }).click();
-  await expect(page).toHaveURL(new RegExp(`/containers/${firstId}$`));
+  await expect(page).toHaveURL(new RegExp(`/e/local/containers/${firstId}$`));
   await expect(page.getByRole("heading", { name: NAME })).toBeVisible();
 
   // Overview
@@ -31,21 +32,21 @@ test("the container page: overview, inspect, processes, changes, update, commit,
   await expect(page.getByTestId("restart-count")).toHaveText("0");
 
   // Inspect: tree and raw JSON
-  await page.getByRole("tab", { name: "Inspect" }).click();
+  await tab("Inspect").click();
   await expect(page.getByTestId("inspect-tree")).toContainText("HostConfig");
   await page.getByRole("button", { name: "Raw JSON" }).click();
   await expect(page.getByTestId("inspect-raw")).toContainText(`"Id": "${firstId}"`);
 
   // Processes, with ps arguments
-  await page.getByRole("tab", { name: "Processes" }).click();
+  await tab("Processes").click();
   await expect(page.getByRole("table", { name: "Processes" })).toContainText("nginx");
   await page.getByLabel("ps arguments").fill("-o pid,comm");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByRole("table", { name: "Processes" }).getByRole("columnheader", { name: "COMMAND" })).toBeVisible();
 
   // Changes: nginx writes its pid file
-  await page.getByRole("tab", { name: "Changes" }).click();
-  await expect(page.getByRole("tabpanel")).toContainText(/added|changed|No changes/);
+  await tab("Changes").click();
+  await expect(page.getByRole("region", { name: "Changes" })).toContainText(/added|changed|No changes/);
 
   // Update memory, checked with the docker CLI
   await page.getByRole("button", { name: "Update" }).click();
@@ -55,7 +56,7 @@ test("the container page: overview, inspect, processes, changes, update, commit,
   await update.getByRole("button", { name: "Update" }).click();
   await expect(page.getByRole("status")).toContainText(`Updated ${NAME}`);
   expect(inspect(NAME, "{{.HostConfig.Memory}}")).toBe(String(64 * 1024 * 1024));
-  await page.getByRole("tab", { name: "Overview" }).click();
+  await tab("Overview").click();
   await expect(page.locator('[data-limit="Memory"]')).toHaveText("64.0 MiB");
 
   // Commit with a CMD change
@@ -87,7 +88,7 @@ test("the container page: overview, inspect, processes, changes, update, commit,
   await expect(page).not.toHaveURL(new RegExp(`/containers/${firstId}$`), { timeout: 20_000 });
   const secondId = inspect(NAME, "{{.Id}}");
   expect(secondId).not.toBe(firstId);
-  await expect(page).toHaveURL(new RegExp(`/containers/${secondId}$`));
+  await expect(page).toHaveURL(new RegExp(`/e/local/containers/${secondId}$`));
   await expect(page.getByTestId("state")).toHaveText("running");
   expect(inspect(NAME, "{{.HostConfig.Memory}}")).toBe(String(64 * 1024 * 1024));
   expect(inspect(NAME, "{{json .Config.Env}}")).toContain("GREETING=hello e2e");
@@ -119,6 +120,6 @@ test("the container page: overview, inspect, processes, changes, update, commit,
 });
 
 test("export needs a signed-in user", async ({ request }) => {
-  const res = await request.get(`/api/containers/${NAME}/export`);
+  const res = await request.get(`/api/e/local/containers/${NAME}/export`);
   expect(res.status()).toBe(401);
 });

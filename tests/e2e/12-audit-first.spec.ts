@@ -74,7 +74,7 @@ test("a database nobody can write to refuses the action, and the action does not
   const lock = await lockDatabase("IMMEDIATE");
   let reply;
   try {
-    reply = await api.mutate("containers.restart", { id: NAME, timeout: 1 });
+    reply = await api.mutate("containers.restart", { env: "local", id: NAME, timeout: 1 });
   } finally {
     await lock.release();
   }
@@ -91,7 +91,7 @@ test("a database locked even for reading refuses the action too", async () => {
   const lock = await lockDatabase("EXCLUSIVE");
   let reply;
   try {
-    reply = await api.mutate("containers.restart", { id: NAME, timeout: 1 });
+    reply = await api.mutate("containers.restart", { env: "local", id: NAME, timeout: 1 });
   } finally {
     await lock.release();
   }
@@ -104,7 +104,7 @@ test("a database locked even for reading refuses the action too", async () => {
 
 test("with the database free, the row is pending during the action and ok after it", async () => {
   const startedAt = inspect(NAME, "{{.State.StartedAt}}");
-  const restart = api.mutate("containers.restart", { id: NAME, timeout: 3 });
+  const restart = api.mutate("containers.restart", { env: "local", id: NAME, timeout: 3 });
   // The stop waits 3 s for a process that ignores SIGTERM: the row is there, pending, meanwhile.
   let pendingId = 0;
   await expect
@@ -130,7 +130,7 @@ test("huge inputs leave bounded rows, valid JSON details and a first audit page 
   const many = Array.from({ length: 50 }, () => "b".repeat(2_000));
   for (let i = 0; i < 30; i++) {
     // Refused (the id is no container id), but audited: its columns must come out bounded.
-    const r = await api.mutate("containers.restart", { id: `${huge}${i}`, note: huge, many });
+    const r = await api.mutate("containers.restart", { env: "local", id: `${huge}${i}`, note: huge, many });
     expect(r.status).toBe(400);
   }
   const first = await api.query("audit.list", { limit: 500 });

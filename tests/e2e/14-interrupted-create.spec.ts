@@ -46,7 +46,7 @@ test("killed between create and start: says the container was created but not st
   const b = await berthHolding(containerStart);
   try {
     const [reply] = await Promise.all([
-      b.api.mutate("containerCreate.create", { spec: { name, image: "busybox", command: ["sleep", "300"] } }),
+      b.api.mutate("containerCreate.create", { env: "local", spec: { name, image: "busybox", command: ["sleep", "300"] } }),
       b.killRuntimeWhenHeld(),
     ]);
     const [id, status] = docker("ps", "-a", "--no-trunc", "--filter", `name=^${name}$`, "--format", "{{.ID}} {{.State}}").split(" ");
@@ -69,14 +69,14 @@ test("killed before the engine saw the create: says the container was not create
   const b = await berthHolding(containerCreate);
   try {
     const [reply] = await Promise.all([
-      b.api.mutate("containerCreate.create", { spec: { name, image: "busybox", command: ["sleep", "300"] } }),
+      b.api.mutate("containerCreate.create", { env: "local", spec: { name, image: "busybox", command: ["sleep", "300"] } }),
       b.killRuntimeWhenHeld(),
     ]);
     expect(docker("ps", "-a", "--filter", `name=^${name}$`, "--format", "{{.ID}}")).toBe("");
     expect(reply.status).toBe(503);
     expect(reply.error?.message).toBe(`The runtime restarted during the create; container ${name} was not created: you can create it again.`);
     // And it can: the retry does not meet a name already in use.
-    const retry = await b.api.mutate("containerCreate.create", { spec: { name, image: "busybox", command: ["sleep", "300"] } });
+    const retry = await b.api.mutate("containerCreate.create", { env: "local", spec: { name, image: "busybox", command: ["sleep", "300"] } });
     expect(retry.status, retry.text.slice(0, 300)).toBe(200);
   } finally {
     await b.close();
@@ -87,7 +87,7 @@ test("an unnamed create cannot be checked: says so and points at the list", asyn
   const b = await berthHolding(containerCreate);
   try {
     const [reply] = await Promise.all([
-      b.api.mutate("containerCreate.create", { spec: { image: "busybox", command: ["sleep", "300"], labels: { [PREFIX]: "1" } } }),
+      b.api.mutate("containerCreate.create", { env: "local", spec: { image: "busybox", command: ["sleep", "300"], labels: { [PREFIX]: "1" } } }),
       b.killRuntimeWhenHeld(),
     ]);
     expect(reply.status).toBe(503);

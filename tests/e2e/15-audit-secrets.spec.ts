@@ -26,6 +26,7 @@ function databaseBytes(): Buffer {
 test("secrets in env, labels and commit changes are given to Docker and appear nowhere in the database file", async () => {
   const api = await new BerthApi(baseUrl()).signIn();
   const created = await api.mutate("containerCreate.create", {
+    env: "local",
     spec: {
       name: NAME,
       image: "busybox",
@@ -37,7 +38,7 @@ test("secrets in env, labels and commit changes are given to Docker and appear n
   expect(created.status, created.text).toBe(200);
   const id = docker("inspect", "-f", "{{.Id}}", NAME);
   expect(docker("inspect", "-f", "{{json .Config.Env}}", NAME)).toContain(SECRETS[0]);
-  const committed = await api.mutate("containers.commit", { id, repository: NAME, tag: "audit", changes: [`ENV DEPLOY_KEY=${SECRETS[3]}`] });
+  const committed = await api.mutate("containers.commit", { env: "local", id, repository: NAME, tag: "audit", changes: [`ENV DEPLOY_KEY=${SECRETS[3]}`] });
   expect(committed.status, committed.text).toBe(200);
   expect(docker("image", "inspect", "-f", "{{json .Config.Env}}", `${NAME}:audit`)).toContain(SECRETS[3]);
 
@@ -52,7 +53,7 @@ test("secrets in env, labels and commit changes are given to Docker and appear n
 
 test("an export's audit row is completed when the stream ends, with the bytes that went out", async () => {
   const api = await new BerthApi(baseUrl()).signIn();
-  const res = await api.get(`/api/containers/${NAME}/export`);
+  const res = await api.get(`/api/e/local/containers/${NAME}/export`);
   expect(res.status).toBe(200);
   const sent = (await res.arrayBuffer()).byteLength;
   expect(sent).toBeGreaterThan(100_000);

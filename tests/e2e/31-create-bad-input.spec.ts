@@ -31,7 +31,7 @@ test("an image reference outside Docker's grammar is refused naming the field, a
 
   const health = await page.request.get("/api/health");
   expect(health.status()).toBe(200);
-  const list = await page.request.get("/api/trpc/containers.list");
+  const list = await page.request.get(`/api/trpc/containers.list?input=${encodeURIComponent(JSON.stringify({ json: { env: "local" } }))}`);
   expect(list.status()).toBe(200);
 });
 

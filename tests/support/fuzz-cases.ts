@@ -10,6 +10,23 @@ import { setOwn } from "./fuzz-schema";
 
 export const PREFIX = "berth-fuzz-";
 
+/** The environment the fuzzed Berth has (the one seeded at start). */
+export const ENV = "local";
+
+/**
+ * A generated `env` that is well-formed becomes the real one most of the time:
+ * a random slug is an unknown environment, and an input refused there never
+ * reaches the fields behind it. Hostile `env` values are left as they are.
+ */
+export function aimAtEnv(value: unknown, bits: number): unknown {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+  const env = (value as { env?: unknown }).env;
+  if (typeof env !== "string" || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(env) || bits % 8 === 0) return value;
+  const out = { ...(value as object) };
+  setOwn(out, "env", ENV);
+  return out;
+}
+
 /** encodeURIComponent, except that a lone surrogate (which UTF-8 cannot carry) becomes U+FFFD instead of throwing. */
 export const enc = (s: string) => encodeURIComponent(s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD"));
 

@@ -33,7 +33,23 @@ export interface JsonSchema {
 }
 
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as JsonSchema;
+  return mergedObjects(z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as JsonSchema);
+}
+
+/**
+ * An intersection of objects (e.g. `{ env }` and a runtime method's input) as one
+ * object schema, so every field of every part is generated and broken.
+ */
+function mergedObjects(s: JsonSchema): JsonSchema {
+  const parts = s.allOf?.map(mergedObjects);
+  if (!parts?.length || !parts.every((p) => p.type === "object")) return s;
+  const { allOf: _parts, ...rest } = s;
+  return {
+    ...rest,
+    type: "object",
+    properties: Object.assign({}, ...parts.map((p) => p.properties ?? {})),
+    required: [...new Set(parts.flatMap((p) => p.required ?? []))],
+  };
 }
 
 function stringArb(s: JsonSchema): fc.Arbitrary<string> {

@@ -13,7 +13,7 @@ import { appRouter } from "../../server/api/routers/index";
 import { logsParamsSchema } from "../../runtime/protocol/index";
 import { runSpecSchema } from "../../runtime/run-spec";
 import { fuzzedArb, jsonSchemaOf, replacementArb, setOwn, validArb, type JsonSchema } from "./fuzz-schema";
-import { aimAtFixture, confine, enc, PREFIX, REF_KEYS, type FuzzCase, type HttpCase } from "./fuzz-cases";
+import { aimAtEnv, aimAtFixture, confine, enc, ENV, PREFIX, REF_KEYS, type FuzzCase, type HttpCase } from "./fuzz-cases";
 import { catastrophicRegexes, huge, hugeStringArb, invalidUtf8Arb, nastyStringArb, nastyValueArb, protoArb, protoKeys } from "./fuzz-values";
 
 export interface Procedure {
@@ -54,11 +54,11 @@ function createInputArb(): fc.Arbitrary<unknown> {
       start: fc.nat(4),
     })
     .map(({ n, valid, field, value, whole, start }) => {
-      if (whole === 0) return { spec: value, createOnly: true };
+      if (whole === 0) return { env: ENV, spec: value, createOnly: true };
       const s: Record<string, unknown> = { name: `${PREFIX}c${n}`, image: "busybox", command: ["true"] };
       for (const [k, v] of valid) s[k] = v;
       setOwn(s, field, field === "name" && typeof value === "string" ? PREFIX + value : value);
-      return { spec: s, createOnly: HOST_FIELDS.has(field) || start !== 0 };
+      return { env: whole === 1 ? value : ENV, spec: s, createOnly: HOST_FIELDS.has(field) || start !== 0 };
     });
 }
 
@@ -74,7 +74,8 @@ function trpcCaseArb(p: Procedure): fc.Arbitrary<FuzzCase> {
         ? fuzzedArb(p.schema)
         : fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: nastyValueArb });
   return fc.tuple(input, fc.nat(), fc.nat(39)).map(([raw, bits, how]): FuzzCase => {
-    const value = p.type === "mutation" ? confine(raw) : aimAtFixture(raw, bits);
+    const aimed = aimAtEnv(raw, bits >> 3);
+    const value = p.type === "mutation" ? confine(aimed) : aimAtFixture(aimed, bits);
     const target = `trpc ${p.path}`;
     const asQuery = (v: string): HttpCase => ({ kind: "http", target, method: "GET", path: `/api/trpc/${p.path}?input=${enc(v)}` });
     const asMutation = (v: string): HttpCase => ({ kind: "http", target, method: "POST", path: `/api/trpc/${p.path}`, body: v, headers: { "content-type": "application/json" } });
@@ -164,13 +165,22 @@ const queryArb: fc.Arbitrary<string> = fc
     fc.constantFrom("", "%ZZ&", "%FF=%FE&").map((junk) => junk + pairs.map(([k, v]) => `${k}=${enc(REF_KEYS.has(k) && !v.startsWith("$FIXTURE") ? confine(v, true) as string : v)}`).join("&")),
   );
 
+/** Mostly the real environment (so the route is reached), sometimes an unknown or broken one. */
+const envSegmentArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 8, arbitrary: fc.constant(ENV) },
+  { weight: 1, arbitrary: fc.constantFrom("nope", "LOCAL", "local%00", "%6cocal", "-x", "a".repeat(65), "%ZZ", "..", "%2e%2e") },
+  { weight: 1, arbitrary: segmentArb.map((s) => (s.startsWith("$FIXTURE") ? "x" : s)) },
+);
+
 const downloadArb: fc.Arbitrary<FuzzCase> = fc.oneof(
-  fc.tuple(segmentArb, queryArb).map(([id, q]): FuzzCase => ({ kind: "http", target: "GET /api/containers/<id>/export", method: "GET", path: `/api/containers/${id === "$FIXTURE" || id === "$FIXTURE_ID" ? `${PREFIX}x` : id}/export?${q}` })),
-  fc.tuple(segmentArb, queryArb).map(([id, q]): FuzzCase => ({ kind: "http", target: "GET /api/containers/<id>/logs/download", method: "GET", path: `/api/containers/${id}/logs/download?${q}` })),
-  queryArb.map((q): FuzzCase => ({ kind: "http", target: "GET /api/logs/download", method: "GET", path: `/api/logs/download?${q}` })),
-  queryArb.map((q): FuzzCase => ({ kind: "http", target: "GET /api/logs/history/download", method: "GET", path: `/api/logs/history/download?${q}` })),
-  fc.tuple(fc.constantFrom("POST", "PUT", "DELETE"), fc.constantFrom(`/api/containers/${PREFIX}x/export`, "/api/logs/download", "/api/logs/history/download")).map(([m, path]): FuzzCase => ({ kind: "http", target: `${m} download route`, method: m, path, body: "x" })),
-  fc.tuple(segmentArb, queryArb).map(([id, q]): FuzzCase => ({ kind: "http", target: "download signed out", method: "GET", path: `/api/containers/${id}/logs/download?${q}`, auth: false })),
+  fc.tuple(envSegmentArb, segmentArb, queryArb).map(([env, id, q]): FuzzCase => ({ kind: "http", target: "GET /api/e/<env>/containers/<id>/export", method: "GET", path: `/api/e/${env}/containers/${id === "$FIXTURE" || id === "$FIXTURE_ID" ? `${PREFIX}x` : id}/export?${q}` })),
+  fc.tuple(envSegmentArb, segmentArb, queryArb).map(([env, id, q]): FuzzCase => ({ kind: "http", target: "GET /api/e/<env>/containers/<id>/logs/download", method: "GET", path: `/api/e/${env}/containers/${id}/logs/download?${q}` })),
+  fc.tuple(envSegmentArb, queryArb).map(([env, q]): FuzzCase => ({ kind: "http", target: "GET /api/e/<env>/logs/download", method: "GET", path: `/api/e/${env}/logs/download?${q}` })),
+  fc.tuple(envSegmentArb, queryArb).map(([env, q]): FuzzCase => ({ kind: "http", target: "GET /api/e/<env>/logs/history/download", method: "GET", path: `/api/e/${env}/logs/history/download?${q}` })),
+  fc.tuple(fc.constantFrom("POST", "PUT", "DELETE"), fc.constantFrom(`/api/e/${ENV}/containers/${PREFIX}x/export`, `/api/e/${ENV}/logs/download`, `/api/e/${ENV}/logs/history/download`)).map(([m, path]): FuzzCase => ({ kind: "http", target: `${m} download route`, method: m, path, body: "x" })),
+  fc.tuple(envSegmentArb, segmentArb, queryArb).map(([env, id, q]): FuzzCase => ({ kind: "http", target: "download signed out", method: "GET", path: `/api/e/${env}/containers/${id}/logs/download?${q}`, auth: false })),
+  // The addresses from before environments: refused, never served.
+  fc.tuple(fc.constantFrom(`/api/containers/${PREFIX}x/export`, `/api/containers/${PREFIX}x/logs/download`, "/api/logs/download", "/api/logs/history/download"), queryArb).map(([path, q]): FuzzCase => ({ kind: "http", target: "GET unscoped download", method: "GET", path: `${path}?${q}` })),
 );
 
 const signInArb: fc.Arbitrary<FuzzCase> = fc
@@ -184,7 +194,7 @@ const signInArb: fc.Arbitrary<FuzzCase> = fc
   });
 
 const pageArb: fc.Arbitrary<FuzzCase> = fc
-  .tuple(fc.constantFrom("/", "/containers/", "/login?callbackUrl=", "/setup?x=", "/audit?action=", "/_next/", "/api/", "/api/auth/"), segmentArb)
+  .tuple(fc.constantFrom("/", "/containers/", `/e/${ENV}/containers/`, "/e/", "/login?callbackUrl=", "/setup?x=", "/audit?action=", "/_next/", "/api/", "/api/auth/"), segmentArb)
   .map(([base, seg]): FuzzCase => ({ kind: "http", target: `GET page ${base}…`, method: "GET", path: `${base}${seg === "$FIXTURE" || seg === "$FIXTURE_ID" ? "x" : seg}` }));
 
 // ------------------------------------------------------------------ WebSocket
@@ -219,9 +229,9 @@ function wsArb(): fc.Arbitrary<FuzzCase> {
 /** Backtracking patterns over the fixture's `aaaa…!` lines, through every way a search reaches the runtime. */
 const regexArb: fc.Arbitrary<FuzzCase> = fc.tuple(fc.constantFrom(...catastrophicRegexes), fc.nat(2)).map(([q, how]): FuzzCase => {
   const query = `q=${enc(q)}&regex=1&tail=200`;
-  if (how === 0) return { kind: "http", target: "GET /api/containers/<id>/logs/download (backtracking regex)", method: "GET", path: `/api/containers/$FIXTURE/logs/download?${query}` };
-  if (how === 1) return { kind: "http", target: "GET /api/logs/history/download (backtracking regex)", method: "GET", path: `/api/logs/history/download?container=$FIXTURE&${query}` };
-  const input = JSON.stringify({ json: { container: "$FIXTURE", search: { q, regex: true } } });
+  if (how === 0) return { kind: "http", target: "GET /api/e/<env>/containers/<id>/logs/download (backtracking regex)", method: "GET", path: `/api/e/${ENV}/containers/$FIXTURE/logs/download?${query}` };
+  if (how === 1) return { kind: "http", target: "GET /api/e/<env>/logs/history/download (backtracking regex)", method: "GET", path: `/api/e/${ENV}/logs/history/download?container=$FIXTURE&${query}` };
+  const input = JSON.stringify({ json: { env: ENV, container: "$FIXTURE", search: { q, regex: true } } });
   return { kind: "http", target: "trpc logs.historySearch (backtracking regex)", method: "GET", path: `/api/trpc/logs.historySearch?input=${enc(input)}` };
 });
 
