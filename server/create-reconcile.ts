@@ -11,6 +11,7 @@
  * points at the list.
  */
 import { methods, type MethodInput, type MethodResults } from "../runtime/protocol/index";
+import { findContainer } from "../runtime/protocol/container-ref";
 import type { Connection } from "./engines/registry";
 import { RuntimeCallError, type RuntimeClient } from "./engines/runtime-client";
 
@@ -58,8 +59,9 @@ export async function createReconciled(
   const parsed = methods["containers.create"].parse(input);
   const raw = parsed.spec.name;
   const name = typeof raw === "string" && raw.trim() ? raw.trim().replace(/^\//, "") : undefined;
-  // A name already taken before the call: finding it afterwards proves nothing.
-  const heldBefore = name ? conn.live.containers().find((c) => c.name === name)?.id : undefined;
+  // What the name already led to before the call (a container of that name, or one whose id
+  // starts with it, as the engine resolves it below): finding that afterwards proves nothing.
+  const heldBefore = name ? findContainer(name, conn.live.containers())?.id : undefined;
   try {
     return await conn.runtime.call("containers.create", input);
   } catch (err) {

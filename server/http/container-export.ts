@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AuditWriteError, beginAudit, finishAudit } from "../audit";
 import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 import { clientIp } from "../api/trpc";
+import { findContainer } from "../../runtime/protocol/container-ref";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const EXPORT_ROUTE = /^\/containers\/([^/]+)\/export$/;
@@ -21,7 +22,7 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
   if (!conn) return;
   const id = routeContainerId(res, rawId);
   if (id === null) return;
-  const known = conn.live.containers().find((c) => c.id === id || c.name === id);
+  const known = findContainer(id, conn.live.containers());
   const name = known?.name ?? id;
   // Audit first: no row, no export.
   let auditId: number;

@@ -5,15 +5,14 @@
  * so every action names its target the same way.
  */
 import { methods, type MethodName, type MethodResults } from "../../../runtime/protocol/index";
+import { findContainer } from "../../../runtime/protocol/container-ref";
 import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
 import { envProcedure, withoutEnv, type Context } from "../trpc";
 
 /** Names the container in the audit row: from the environment's live list first, the runtime's answer after. */
 export function auditContainer(ctx: Context & { conn: Connection }, id: string, name?: string) {
-  const known = ctx.conn.live
-    .containers()
-    .find((c) => c.id === id || c.name === id || (id.length >= 12 && c.id.startsWith(id)));
+  const known = findContainer(id, ctx.conn.live.containers());
   const shown = name ?? known?.name;
   ctx.audit.target = { type: "container", id: known?.id ?? id, ...(shown ? { name: shown } : {}) };
 }
