@@ -12,6 +12,7 @@ import { fetchContainerSummary, listContainerSummaries } from "../containers/act
 import type { Engine } from "./client";
 import { toRuntimeError } from "./client";
 import { EngineStatusTracker, fetchEngineFacts } from "./status";
+import { findContainer } from "../protocol/container-ref";
 import type { ContainerSummary, DockerEvent, EngineStatus, EventsFrame } from "../protocol/index";
 
 export type FrameListener = (frame: EventsFrame, json: string) => void;
@@ -151,13 +152,9 @@ export class EventsHub {
     return [...this.containers.values()];
   }
 
-  find(idOrName: string): ContainerSummary | undefined {
-    const byId = this.containers.get(idOrName);
-    if (byId) return byId;
-    for (const c of this.containers.values()) {
-      if (c.name === idOrName || (idOrName.length >= 4 && c.id.startsWith(idOrName))) return c;
-    }
-    return undefined;
+  /** The container a reference names, by the one rule (container-ref.ts); undefined when none or several do. */
+  find(ref: string): ContainerSummary | undefined {
+    return this.containers.get(ref) ?? findContainer(ref, this.containers.values());
   }
 
   private emit(frame: EventsFrame): void {
