@@ -3,10 +3,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../_lib/trpc";
 import { useLiveState } from "../_lib/live";
 
-/** Shown on every page while the engine (or the runtime) cannot be reached. */
-export function EngineBanner() {
+/** Shown on every page while the engine of `env` (or the runtime) cannot be reached. */
+export function EngineBanner({ env }: { env: string }) {
   const trpc = useTRPC();
-  const { data: engine } = useQuery(trpc.engine.status.queryOptions());
+  const { data: engine } = useQuery(trpc.engine.status.queryOptions({ env }));
   const live = useLiveState();
   return (
     <>

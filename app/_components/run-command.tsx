@@ -2,11 +2,13 @@
 /** The `docker run` command that recreates a container (from its inspect), with a copy button and what it cannot say. */
 import { useQuery } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "../_lib/trpc";
+import { useEnv } from "../_lib/use-env";
 import { CopyButton } from "./copy-button";
 
 export function RunCommand({ containerId }: { containerId: string }) {
   const trpc = useTRPC();
-  const { data, error, isLoading } = useQuery(trpc.containerCreate.runCommand.queryOptions({ id: containerId }));
+  const env = useEnv();
+  const { data, error, isLoading } = useQuery(trpc.containerCreate.runCommand.queryOptions({ env, id: containerId }));
   return (
     <section className="card run-command" aria-labelledby={`run-command-${containerId}`}>
       <div className="row spread">

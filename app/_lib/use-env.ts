@@ -11,7 +11,4 @@ export function useEnv(): string {
   return decodeURIComponent(params.env);
 }
 
-/** A page address inside an environment: envPath("local", "/containers") → "/e/local/containers". */
-export function envPath(env: string, path: string): string {
-  return `/e/${encodeURIComponent(env)}${path.startsWith("/") ? path : `/${path}`}`;
-}
+export { envPath } from "./env-path";

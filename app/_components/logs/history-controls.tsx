@@ -2,24 +2,26 @@
 /** Keep history (per container name or compose project), its caps, and search of what was recorded. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "../../_lib/trpc";
+import { useEnv } from "../../_lib/use-env";
 
 const mb = (n: number) => `${(n / (1 << 20)).toFixed(n < 10 << 20 ? 1 : 0)} MB`;
 
 /** The history settings and their one mutation, whose answer is the new settings. */
 function useHistorySettings() {
   const trpc = useTRPC();
+  const env = useEnv();
   const qc = useQueryClient();
-  const status = useQuery(trpc.logs.historyStatus.queryOptions());
+  const status = useQuery(trpc.logs.historyStatus.queryOptions({ env }));
   const set = useMutation(
     trpc.logs.historySet.mutationOptions({
-      onSuccess: (data) => qc.setQueryData(trpc.logs.historyStatus.queryKey(), data),
+      onSuccess: (data) => qc.setQueryData(trpc.logs.historyStatus.queryKey({ env }), data),
     }),
   );
-  return { status, set };
+  return { env, status, set };
 }
 
 export function KeepHistory({ container, project }: { container?: string; project?: string }) {
-  const { status, set } = useHistorySettings();
+  const { env, status, set } = useHistorySettings();
   if (!container && !project) return null;
   const s = status.data;
   const saved = !!s && (s.all || (container ? s.containers.includes(container) : s.projects.includes(project!)));
@@ -33,7 +35,7 @@ export function KeepHistory({ container, project }: { container?: string; projec
           type="checkbox"
           checked={on}
           disabled={!s || s.all || set.isPending}
-          onChange={(e) => set.mutate({ ...(container ? { container } : { project }), enabled: e.target.checked })}
+          onChange={(e) => set.mutate({ env, ...(container ? { container } : { project }), enabled: e.target.checked })}
         />{" "}
         Keep history
       </label>
@@ -49,7 +51,7 @@ export function KeepHistory({ container, project }: { container?: string; projec
 
 /** Berth-wide: keep the history of every container (caps still apply). */
 export function KeepAllHistory() {
-  const { status, set } = useHistorySettings();
+  const { env, status, set } = useHistorySettings();
   const s = status.data;
   return (
     <p className="log-history">
@@ -58,7 +60,7 @@ export function KeepAllHistory() {
           type="checkbox"
           checked={set.isPending && set.variables ? set.variables.enabled : !!s?.all}
           disabled={!s || set.isPending}
-          onChange={(e) => set.mutate({ all: true, enabled: e.target.checked })}
+          onChange={(e) => set.mutate({ env, all: true, enabled: e.target.checked })}
         />{" "}
         Keep history for all containers
       </label>

@@ -12,6 +12,8 @@ import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/rea
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { LogsParamsInput } from "../../../runtime/protocol/index";
 import { useTRPC } from "../../_lib/trpc";
+import { envPath } from "../../_lib/env-path";
+import { useEnv } from "../../_lib/use-env";
 import { KeepHistory } from "./history-controls";
 import { colourOf, LogRow } from "./log-row";
 import { defaultOptions, downloadQuery, LogToolbar, sinceIso, type ViewOptions } from "./log-toolbar";
@@ -50,6 +52,7 @@ function searchRegex(o: ViewOptions): RegExp | undefined {
 
 export function LogView({ containerId, containerIds, project }: LogViewProps) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [o, setO] = useState<ViewOptions>(defaultOptions);
   const set = (patch: Partial<ViewOptions>) => setO((prev) => ({ ...prev, ...patch }));
   const q = useDebounced(o.q, 250);
@@ -83,6 +86,7 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
   const containerName = containerId ? (live.sources[0]?.name ?? containerId) : undefined;
   const history = useQuery({
     ...trpc.logs.historySearch.queryOptions({
+      env,
       ...(containerName ? { container: containerName } : {}),
       ...(project ? { project } : {}),
       ...(params?.search ? { search: params.search } : {}),
@@ -152,14 +156,14 @@ export function LogView({ containerId, containerIds, project }: LogViewProps) {
   };
 
   const downloadHref = params
-    ? `${containerId ? `/api/containers/${encodeURIComponent(containerId)}/logs/download` : "/api/logs/download"}?${downloadQuery(params, o.timestamps)}`
+    ? `/api${envPath(env, containerId ? `/containers/${encodeURIComponent(containerId)}/logs/download` : "/logs/download")}?${downloadQuery(params, o.timestamps)}`
     : undefined;
   const historyHref = (() => {
     const hq = new URLSearchParams(params ? downloadQuery({ ...params, ids: undefined, tail: "all" }, true) : "");
     hq.delete("tail");
     hq.delete("timestamps");
     if (containerName) hq.set("container", containerName);
-    return `/api/logs/history/download?${hq.toString()}`;
+    return `/api${envPath(env, "/logs/history/download")}?${hq.toString()}`;
   })();
   const searching = !!q;
   const matches = mode === "live" ? live.matches : (history.data?.matches ?? 0);

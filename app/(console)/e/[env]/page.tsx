@@ -1,64 +1,11 @@
-"use client";
-import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
-import { useTRPC } from "../../../_lib/trpc";
-import { formatBytes } from "../../../_lib/format";
+import { notFound } from "next/navigation";
+import { findConnection } from "~/server/engines/registry";
+import { envParam } from "./env-param";
+import { EnvironmentHome } from "./environment-home";
 
-export default function HomePage() {
-  const trpc = useTRPC();
-  const { data: engine, isLoading } = useQuery(trpc.engine.status.queryOptions());
-  if (isLoading) return <p className="muted">Loading…</p>;
-  if (!engine) return <p className="muted">Waiting for the runtime…</p>;
-  const c = engine.counts;
-  return (
-    <section aria-labelledby="home-title">
-      <h1 id="home-title">Local environment</h1>
-      <div className="card">
-        <h2>Engine</h2>
-        {engine.reachable ? (
-          <dl className="facts">
-            <dt>Status</dt>
-            <dd data-testid="engine-status">Reachable</dd>
-            <dt>Docker host</dt>
-            <dd>{engine.dockerHost}</dd>
-            <dt>Engine version</dt>
-            <dd data-testid="engine-version">{engine.version}</dd>
-            <dt>API version</dt>
-            <dd data-testid="engine-api-version">{engine.apiVersion}</dd>
-            <dt>OS/Arch</dt>
-            <dd>
-              {engine.os} ({engine.osType}/{engine.arch}), kernel {engine.kernel}
-            </dd>
-            <dt>CPUs</dt>
-            <dd>{engine.cpus}</dd>
-            <dt>Memory</dt>
-            <dd>{engine.memory ? formatBytes(engine.memory) : "—"}</dd>
-          </dl>
-        ) : (
-          <p role="alert" className="error">
-            <strong>Engine unreachable</strong>: {engine.reason} ({engine.dockerHost})
-          </p>
-        )}
-      </div>
-      {engine.reachable && c && (
-        <div className="tiles">
-          <Link className="tile" href="/containers">
-            <span className="tile-n" data-testid="count-containers">{c.containers}</span> Containers
-            <small>
-              {c.running} running · {c.stopped} stopped{c.paused ? ` · ${c.paused} paused` : ""}
-            </small>
-          </Link>
-          <div className="tile">
-            <span className="tile-n">{c.images}</span> Images
-          </div>
-          <div className="tile">
-            <span className="tile-n">{c.volumes}</span> Volumes
-          </div>
-          <div className="tile">
-            <span className="tile-n">{c.networks}</span> Networks
-          </div>
-        </div>
-      )}
-    </section>
-  );
+export default async function HomePage({ params }: { params: Promise<{ env: string }> }) {
+  const env = envParam((await params).env);
+  const conn = env === undefined ? undefined : findConnection(env);
+  if (!conn) notFound();
+  return <EnvironmentHome name={conn.name} />;
 }

@@ -6,6 +6,7 @@ import type { ContainerInspectJson } from "../../../../runtime/containers/types"
 import { ActionDialog } from "../../../_components/dialog";
 import { Field } from "../../../_components/field";
 import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { useEnv } from "../../../_lib/use-env";
 import { cli } from "../cli";
 
 type Done = (message: string) => void;
@@ -20,6 +21,7 @@ const bytesText = (n?: number) => (n ? (n % 1024 ** 2 === 0 ? `${n / 1024 ** 2}m
 
 export function UpdateDialog({ c, name, onClose, onDone }: DialogProps) {
   const trpc = useTRPC();
+  const env = useEnv();
   const h = c.HostConfig;
   const [f, setF] = useState({
     memory: bytesText(h.Memory),
@@ -62,6 +64,7 @@ export function UpdateDialog({ c, name, onClose, onDone }: DialogProps) {
   const submit = () => {
     setError(null);
     update.mutate({
+      env,
       id: c.Id,
       ...(flags.memory !== undefined ? { memory: flags.memory || "0" } : {}),
       ...(flags.memoryReservation !== undefined ? { memoryReservation: flags.memoryReservation || "0" } : {}),
@@ -102,6 +105,7 @@ export function UpdateDialog({ c, name, onClose, onDone }: DialogProps) {
 
 export function CommitDialog({ c, name, onClose, onDone }: DialogProps) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [f, setF] = useState({ repository: "", tag: "", message: "", author: "", changes: "", pause: true });
   const [error, setError] = useState<string | null>(null);
   const changes = f.changes.split("\n").map((l) => l.trim()).filter(Boolean);
@@ -114,6 +118,7 @@ export function CommitDialog({ c, name, onClose, onDone }: DialogProps) {
   const submit = () => {
     setError(null);
     commit.mutate({
+      env,
       id: c.Id,
       ...(f.repository ? { repository: f.repository } : {}),
       ...(f.tag ? { tag: f.tag } : {}),
@@ -145,6 +150,7 @@ export function CommitDialog({ c, name, onClose, onDone }: DialogProps) {
 
 export function ConnectDialog({ c, name, onClose, onDone }: DialogProps) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [f, setF] = useState({ network: "", ipv4: "", ipv6: "", aliases: "" });
   const [error, setError] = useState<string | null>(null);
   const aliases = f.aliases.split(/[\s,]+/).filter(Boolean);
@@ -157,6 +163,7 @@ export function ConnectDialog({ c, name, onClose, onDone }: DialogProps) {
   const submit = () => {
     setError(null);
     connect.mutate({
+      env,
       id: c.Id,
       network: f.network,
       ...(f.ipv4 ? { ipv4: f.ipv4 } : {}),
@@ -178,6 +185,7 @@ export function ConnectDialog({ c, name, onClose, onDone }: DialogProps) {
 
 export function DisconnectDialog({ c, name, onClose, onDone }: DialogProps) {
   const trpc = useTRPC();
+  const env = useEnv();
   const networks = Object.keys(c.NetworkSettings.Networks ?? {});
   const [network, setNetwork] = useState(networks[0] ?? "");
   const [force, setForce] = useState(false);
@@ -193,7 +201,7 @@ export function DisconnectDialog({ c, name, onClose, onDone }: DialogProps) {
       label={`Disconnect ${name} from a network`}
       cli={cli.disconnect(name, network, force)}
       onClose={onClose}
-      onSubmit={() => disconnect.mutate({ id: c.Id, network, force })}
+      onSubmit={() => disconnect.mutate({ env, id: c.Id, network, force })}
       submitLabel="Disconnect"
       danger
       busy={disconnect.isPending}

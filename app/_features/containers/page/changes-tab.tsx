@@ -3,13 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { useEnv } from "../../../_lib/use-env";
 import { cli } from "../cli";
 
 const MARK = { added: "A", changed: "C", deleted: "D" } as const;
 
 export function ChangesTab({ id, name }: { id: string; name: string }) {
   const trpc = useTRPC();
-  const diff = useQuery(trpc.containers.diff.queryOptions({ id }));
+  const env = useEnv();
+  const diff = useQuery(trpc.containers.diff.queryOptions({ env, id }));
   const [kind, setKind] = useState<"all" | "added" | "changed" | "deleted">("all");
   if (diff.error) return <p role="alert" className="error">{errorMessage(diff.error)}</p>;
   if (!diff.data) return <p className="muted">Loading…</p>;

@@ -10,7 +10,9 @@ import { useState } from "react";
 import type { ContainerInspectJson } from "../../../../runtime/containers/types";
 import { ActionDialog } from "../../../_components/dialog";
 import { Field } from "../../../_components/field";
+import { envPath } from "../../../_lib/env-path";
 import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { useEnv } from "../../../_lib/use-env";
 import { cli } from "../cli";
 import { CommitDialog, ConnectDialog, DisconnectDialog, UpdateDialog } from "./action-dialogs";
 
@@ -18,6 +20,7 @@ type Open = null | "stop" | "kill" | "rename" | "remove" | "recreate" | "update"
 
 export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChanged: () => void }) {
   const trpc = useTRPC();
+  const env = useEnv();
   const router = useRouter();
   const name = c.Name.replace(/^\//, "");
   const [open, setOpen] = useState<Open>(null);
@@ -48,7 +51,7 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
   const unpause = useMutation(trpc.containers.unpause.mutationOptions(opts(`Resumed ${name}`)));
   const rename = useMutation(trpc.containers.rename.mutationOptions(opts(`Renamed ${name} to ${newName}`)));
   const remove = useMutation(
-    trpc.containers.remove.mutationOptions({ onError: (e) => setError(errorMessage(e)), onSuccess: () => router.push("/containers") }),
+    trpc.containers.remove.mutationOptions({ onError: (e) => setError(errorMessage(e)), onSuccess: () => router.push(envPath(env, "/containers")) }),
   );
   const recreate = useMutation(
     trpc.containers.recreate.mutationOptions({
@@ -56,7 +59,7 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
       // The old id is gone: go to the new container's page rather than refetching.
       onSuccess: (r) => {
         close();
-        router.replace(`/containers/${r.id}`);
+        router.replace(envPath(env, `/containers/${r.id}`));
       },
     }),
   );
@@ -71,24 +74,24 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
   return (
     <div className="page-actions">
       <div className="actions" role="group" aria-label={`Actions for ${name}`}>
-        <button type="button" disabled={busy || running} title={cli.start([name])} onClick={() => start.mutate({ id: c.Id })}>
+        <button type="button" disabled={busy || running} title={cli.start([name])} onClick={() => start.mutate({ env, id: c.Id })}>
           Start
         </button>
         <button type="button" disabled={busy || !running} title={cli.stop([name])} onClick={() => setOpen("stop")}>
           Stop
         </button>
-        <button type="button" disabled={busy} title={cli.restart([name])} onClick={() => restart.mutate({ id: c.Id })}>
+        <button type="button" disabled={busy} title={cli.restart([name])} onClick={() => restart.mutate({ env, id: c.Id })}>
           Restart
         </button>
         <button type="button" disabled={busy || !running} title={cli.kill([name])} onClick={() => setOpen("kill")}>
           Kill
         </button>
         {s.Paused ? (
-          <button type="button" disabled={busy} title={cli.unpause([name])} onClick={() => unpause.mutate({ id: c.Id })}>
+          <button type="button" disabled={busy} title={cli.unpause([name])} onClick={() => unpause.mutate({ env, id: c.Id })}>
             Resume
           </button>
         ) : (
-          <button type="button" disabled={busy || !s.Running} title={cli.pause([name])} onClick={() => pause.mutate({ id: c.Id })}>
+          <button type="button" disabled={busy || !s.Running} title={cli.pause([name])} onClick={() => pause.mutate({ env, id: c.Id })}>
             Pause
           </button>
         )}
@@ -98,7 +101,7 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
         <button type="button" title={cli.recreate(name, c.Config.Image, false)} onClick={() => setOpen("recreate")}>
           Recreate
         </button>
-        <Link className="button" href={`/containers/new?from=${encodeURIComponent(c.Id)}`} title={`docker run … (the form, pre-filled from ${name})`}>
+        <Link className="button" href={envPath(env, `/containers/new?from=${encodeURIComponent(c.Id)}`)} title={`docker run … (the form, pre-filled from ${name})`}>
           Duplicate/Edit
         </Link>
         <button type="button" title={`docker update … ${name}`} onClick={() => setOpen("update")}>
@@ -107,7 +110,7 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
         <button type="button" title={`docker commit ${name} REPOSITORY[:TAG]`} onClick={() => setOpen("commit")}>
           Commit
         </button>
-        <a className="button" href={`/api/containers/${encodeURIComponent(c.Id)}/export`} download={`${name}.tar`} title={cli.export(name)}>
+        <a className="button" href={`/api${envPath(env, `/containers/${encodeURIComponent(c.Id)}/export`)}`} download={`${name}.tar`} title={cli.export(name)}>
           Export
         </a>
         <button type="button" title={cli.connect(name, "NETWORK")} onClick={() => setOpen("connect")}>
@@ -133,13 +136,13 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
 
       {open === "stop" && (
         <ActionDialog label={`Stop ${name}`} cli={cli.stop([name], validTimeout ? t : undefined)} onClose={close} submitLabel="Stop" busy={stop.isPending} error={error}
-          onSubmit={() => (validTimeout ? stop.mutate({ id: c.Id, timeout: t }) : setError("timeout: a whole number of seconds"))}>
+          onSubmit={() => (validTimeout ? stop.mutate({ env, id: c.Id, timeout: t }) : setError("timeout: a whole number of seconds"))}>
           <Field label="Timeout (seconds)" value={timeout} onChange={setTimeoutText} inputMode="numeric" hint="Seconds to wait before killing it (-t)" />
         </ActionDialog>
       )}
       {open === "kill" && (
         <ActionDialog label={`Kill ${name}`} cli={cli.kill([name], signal)} onClose={close} submitLabel="Kill" danger busy={kill.isPending} error={error}
-          onSubmit={() => kill.mutate({ id: c.Id, signal })}>
+          onSubmit={() => kill.mutate({ env, id: c.Id, signal })}>
           <Field label="Signal" value={signal} onChange={setSignal} list="signals" hint="--signal, e.g. SIGTERM, SIGHUP, 9" />
           <datalist id="signals">
             {["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2"].map((x) => <option key={x} value={x} />)}
@@ -148,13 +151,13 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
       )}
       {open === "rename" && (
         <ActionDialog label={`Rename ${name}`} cli={cli.rename(name, newName)} onClose={close} submitLabel="Rename" busy={rename.isPending} error={error}
-          onSubmit={() => rename.mutate({ id: c.Id, name: newName })}>
+          onSubmit={() => rename.mutate({ env, id: c.Id, name: newName })}>
           <Field label="New name" value={newName} onChange={setNewName} required />
         </ActionDialog>
       )}
       {open === "remove" && (
         <ActionDialog label={`Remove ${name}`} cli={cli.remove([name], force, volumes)} onClose={close} submitLabel="Confirm remove" danger busy={remove.isPending} error={error}
-          onSubmit={() => remove.mutate({ id: c.Id, force, volumes })}>
+          onSubmit={() => remove.mutate({ env, id: c.Id, force, volumes })}>
           <label>
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force (stop a running container first)
           </label>
@@ -165,7 +168,7 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
       )}
       {open === "recreate" && (
         <ActionDialog label={`Recreate ${name}`} cli={cli.recreate(name, c.Config.Image, pull)} onClose={close} submitLabel="Recreate" busy={recreate.isPending} error={error}
-          onSubmit={() => recreate.mutate({ id: c.Id, pull })}>
+          onSubmit={() => recreate.mutate({ env, id: c.Id, pull })}>
           <p className="small">
             A new container with the same configuration, name, networks and static IPs replaces this one; anonymous volumes are kept.
           </p>

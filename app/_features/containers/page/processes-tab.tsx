@@ -3,13 +3,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { useEnv } from "../../../_lib/use-env";
 import { cli } from "../cli";
 
 export function ProcessesTab({ id, name, running }: { id: string; name: string; running: boolean }) {
   const trpc = useTRPC();
+  const env = useEnv();
   const [draft, setDraft] = useState("");
   const [psArgs, setPsArgs] = useState("");
-  const top = useQuery({ ...trpc.containers.top.queryOptions({ id, ...(psArgs ? { psArgs } : {}) }), enabled: running, refetchInterval: 5_000 });
+  const top = useQuery({ ...trpc.containers.top.queryOptions({ env, id, ...(psArgs ? { psArgs } : {}) }), enabled: running, refetchInterval: 5_000 });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPsArgs(draft.trim());
