@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { describeIssue } from "../runtime/protocol/zod-issues";
 
 const port = z.coerce.number().int().min(1, "must be 1–65535").max(65535, "must be 1–65535");
 
@@ -33,7 +34,7 @@ let cached: Env | undefined;
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${describeIssue(i, "environment").message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   return { ...parsed.data, dataDir: path.resolve(parsed.data.BERTH_DATA_DIR) };

@@ -4,7 +4,8 @@
  * runtime/ uses it to build the create request and to describe existing containers.
  */
 export * from "./schema";
-export { validateRunSpec, crossFieldErrors, fieldPath, type FieldError, type ValidationResult } from "./validate";
+export { validateRunSpec, crossFieldErrors, type FieldError, type ValidationResult } from "./validate";
+export { fieldPath } from "../protocol/zod-issues";
 export { ipInSubnet, isIp } from "./ip";
 export { parseDockerRun, type ParseResult } from "./parse-command";
 export { toCreateRequest, type CreateRequest } from "./to-engine";

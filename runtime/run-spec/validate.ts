@@ -4,6 +4,7 @@
  * ones the docker CLI or the engine would refuse the command for, found before a
  * request is made.
  */
+import { fieldPath } from "../protocol/zod-issues";
 import { isIp } from "./ip";
 import { runSpecSchema, volumeNamePattern, type PortSpec, type RunSpec } from "./schema";
 import { parseBytes, parseSwapBytes } from "./units";
@@ -16,16 +17,6 @@ export interface FieldError {
 }
 
 export type ValidationResult = { ok: true; spec: RunSpec } | { ok: false; errors: FieldError[] };
-
-export function fieldPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const key of path) {
-    if (typeof key === "number") out += `[${key}]`;
-    else if (typeof key === "string" && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out;
-}
 
 export function fieldError(field: string, message: string): FieldError {
   return { field, message: field ? `${field}: ${message}` : message };

@@ -13,6 +13,7 @@ import { AuditWriteError, beginAudit, discardAudit, finishAudit, type AuditTarge
 import { sessionUser, type SessionUser } from "../auth/session";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "../errors";
 import { connection } from "../engines/registry";
+import { describeIssues, firstIssue } from "../../runtime/protocol/zod-issues";
 import { publicPermissions, roleAllows, type Permission } from "./permissions";
 
 export interface Context {
@@ -38,12 +39,6 @@ export interface Meta {
   permission: Permission;
 }
 
-function fieldMessage(error: ZodError): string {
-  return error.issues
-    .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
-    .join("; ");
-}
-
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -51,10 +46,10 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
-      const firstPath = zod?.issues[0]?.path.join(".");
+      const firstPath = zod ? firstIssue(zod).field : undefined;
       return {
         ...shape,
-        message: zod ? fieldMessage(zod) : shape.message,
+        message: zod ? describeIssues(zod) : shape.message,
         data: {
           ...shape.data,
           stack: undefined,

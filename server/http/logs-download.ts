@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import { historyMethods, type LogsParamsInput, logsParamsSchema } from "../../runtime/protocol/index";
+import { describeIssue, type IssueLike } from "../../runtime/protocol/zod-issues";
 import type { Connection } from "../engines/registry";
 import type { RuntimeClient } from "../engines/runtime-client";
 import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
@@ -79,13 +80,13 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
 /** The search fields by the names they have in the query string. */
 const SEARCH_QUERY_NAMES: Record<string, string> = { q: "q", regex: "regex", caseSensitive: "case", invert: "invert" };
 
-/** A schema issue as `<query parameter>: <problem>`, e.g. `since: must be a time (ISO 8601)` or `ids[1]: …`. */
-function queryError(issue: { path: PropertyKey[]; message: string }): string {
-  const [head, ...rest] = issue.path.map(String);
-  let field = head === "search" && rest[0] ? (SEARCH_QUERY_NAMES[rest[0]] ?? rest[0]) : head;
-  if (head === "ids" && rest[0] !== undefined) field = `ids[${rest[0]}]`;
-  if (field === "id") field = "container id";
-  return `${field ?? "query"}: ${issue.message}`;
+/** A schema issue as `<query parameter>: <problem>`, e.g. `since: must be a time (ISO 8601)`, `case: …` or `ids[1]: …`. */
+function queryError(issue: IssueLike): string {
+  const [head, ...rest] = issue.path;
+  // The id comes from the route's path, the search fields sit at the top of the query string.
+  if (head === "id") return `container id: ${issue.message}`;
+  const path = head === "search" && rest.length ? [SEARCH_QUERY_NAMES[String(rest[0])] ?? rest[0], ...rest.slice(1)] : issue.path;
+  return describeIssue({ path, message: issue.message }, "query").message;
 }
 
 async function relay(runtime: RuntimeClient, res: ServerResponse, path: string, name: string): Promise<void> {

@@ -30,3 +30,19 @@ describe("one zod-issue formatter", () => {
     expect(firstIssue({ issues: [] }, "body")).toEqual({ message: "body: is not valid" });
   });
 });
+
+describe("the tRPC error formatter speaks the same way", () => {
+  it("names an array element as the downloads and the runtime do", async () => {
+    const { TRPCError } = await import("@trpc/server");
+    const { appRouter } = await import("~/server/api/routers/index");
+    const cause = z.object({ ids: z.array(z.string().min(1, "is required")) }).safeParse({ ids: ["a", ""] }).error!;
+    const error = new TRPCError({ code: "BAD_REQUEST", cause });
+    const shape = { message: error.message, code: -32600, data: { code: "BAD_REQUEST", httpStatus: 400 } };
+    const formatted = appRouter._def._config.errorFormatter({ shape, error, type: "mutation", path: "containers.bulk", input: undefined, ctx: undefined } as never) as {
+      message: string;
+      data: { field?: string };
+    };
+    expect(formatted.message).toBe("ids[1]: is required");
+    expect(formatted.data.field).toBe("ids[1]");
+  });
+});
