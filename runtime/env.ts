@@ -5,9 +5,9 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseDockerHost } from "./engine/client";
+import type { Listen } from "./server";
 import { runtimeSocketPath } from "./shared-key";
-
-export type Listen = { kind: "unix"; path: string } | { kind: "tcp"; host: "127.0.0.1"; port: number };
+import { firstIssue } from "./protocol/zod-issues";
 
 /** The shell treats an empty variable as unset, and so does the docker CLI. */
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
@@ -60,8 +60,7 @@ export class EnvError extends Error {}
 export function parseRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new EnvError(`${issue.path.join(".") || "environment"}: ${issue.message}`);
+    throw new EnvError(firstIssue(parsed.error, "environment").message);
   }
   const { BERTH_RUNTIME_LISTEN, ...rest } = parsed.data;
   const dataDir = path.resolve(rest.BERTH_DATA_DIR);

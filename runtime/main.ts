@@ -1,18 +1,17 @@
 /**
  * The runtime process: the only one that talks to Docker. server/supervisor.ts starts it
  * with the flags in runtime/logs/regexp-flags.ts (it refuses to run without them).
- * Wires the engine, the events hub and the capability modules into the server.
+ * Connects the engine, builds every capability of capabilities.ts from it and
+ * serves them; it names none of them.
  */
-import { containerAction, listContainerSummaries } from "./containers/actions";
-import { EXPORT_PREFIX, exportRoute } from "./containers/export";
-import { containerOpsHandlers } from "./containers/ops";
-import { containerCreateHandlers } from "./containers/create";
+import { type Capability, type EngineContext, registerCapabilities, type Registry } from "./capability";
+import { capabilities } from "./capabilities";
 import { createEngine, type Engine } from "./engine/client";
-import { loadRuntimeEnv } from "./env";
-import { downloadRoute, HISTORY_DOWNLOAD_PREFIX, historyDownloadRoute, LOGS_DOWNLOAD_PREFIX, logDeps, logsChannel } from "./logs";
-import { HistoryRecorder } from "./logs/history/recorder";
+import { toRuntimeError } from "./engine/errors";
 import { EventsHub } from "./engine/events-hub";
-import { type Channels, frameSender, type Handlers, type RuntimeServer, startRuntimeServer } from "./server";
+import { loadRuntimeEnv } from "./env";
+import { methodDeadlineMs } from "./protocol/methods";
+import { type RuntimeServer, startRuntimeServer } from "./server";
 import { ensureRuntimeKey } from "./shared-key";
 
 // Spawned by a dashboard (server/supervisor.ts): when its IPC channel closes, the
@@ -37,43 +36,44 @@ try {
 const hub = new EventsHub(engine);
 await hub.start();
 
-const docker = engine.docker;
-const lookup = (id: string) => hub.find(id);
-const logs = logDeps(docker, hub);
-const history = new HistoryRecorder(logs, env.BERTH_DATA_DIR);
-history.start();
-
-const handlers: Handlers = {
-  "engine.status": async () => hub.currentStatus(),
-  // The hub's list is current while its stream is up; otherwise ask (and fail with the reason).
-  "containers.list": async () => (hub.isLive() ? hub.list() : listContainerSummaries(docker)),
-  "containers.start": ({ id }) => containerAction(docker, "start", id, {}, lookup),
-  "containers.stop": ({ id, timeout }) => containerAction(docker, "stop", id, { timeout }, lookup),
-  "containers.restart": ({ id, timeout }) => containerAction(docker, "restart", id, { timeout }, lookup),
-  "containers.remove": ({ id, force, volumes }) => containerAction(docker, "remove", id, { force, volumes }, lookup),
-  ...containerOpsHandlers(docker, lookup),
-  ...containerCreateHandlers(docker, lookup),
-  "logs.history.status": async () => history.status(),
-  "logs.history.set": (input) => history.set(input),
-  "logs.history.search": (input) => history.search(input),
+const context: EngineContext = {
+  engine,
+  docker: engine.docker,
+  hub,
+  dataDir: env.BERTH_DATA_DIR,
+  lookup: (id) => hub.find(id),
 };
 
-/** One line per stream channel; /ws/logs, /ws/exec, /ws/stats join here. */
-const channels: Channels = {
-  "/ws/events": (ws) => {
-    const send = frameSender(ws);
-    ws.on("close", hub.subscribe((_frame, json) => send(json)));
-  },
-  "/ws/logs": logsChannel(logs),
-};
+let built: Capability[];
+let registry: Registry;
+try {
+  built = capabilities.map((build) => build(context));
+  registry = registerCapabilities(built);
+} catch (err) {
+  console.error(`berth runtime: cannot register its capabilities: ${(err as Error).message}`);
+  hub.stop();
+  process.exit(1);
+}
+for (const capability of built) await capability.start?.();
 
 let server: RuntimeServer;
 try {
-  server = await startRuntimeServer({ listen: env.listen, key, handlers, channels, routes: { [EXPORT_PREFIX]: exportRoute(docker, lookup), [LOGS_DOWNLOAD_PREFIX]: downloadRoute(logs), [HISTORY_DOWNLOAD_PREFIX]: historyDownloadRoute(history) } });
+  server = await startRuntimeServer({
+    listen: env.listen,
+    key,
+    ...registry,
+    toError: (err) => toRuntimeError(err),
+    deadlineMs: methodDeadlineMs,
+  });
 } catch (err) {
   console.error(`berth runtime: cannot listen: ${(err as Error).message}`);
+  await stopCapabilities();
   hub.stop();
   process.exit(1);
+}
+
+async function stopCapabilities(): Promise<void> {
+  for (const capability of [...built].reverse()) await capability.stop?.();
 }
 
 const status = hub.currentStatus();
@@ -86,7 +86,7 @@ let shuttingDown = false;
 async function shutdown(): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  await history.stop();
+  await stopCapabilities();
   hub.stop();
   await server.close();
   process.exit(0);

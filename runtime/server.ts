@@ -1,7 +1,8 @@
 /**
- * The runtime's HTTP server: `POST /rpc/<method>` and WebSocket channels at
- * `/ws/<channel>`, all behind the shared key. Knows nothing of Docker: main.ts
- * hands it the method implementations and the channel table.
+ * The runtime's HTTP server: `POST /rpc/<method>`, WebSocket channels at
+ * `/ws/<channel>` and plain HTTP routes (downloads), all behind the shared key.
+ * Knows nothing of Docker nor of any capability: main.ts hands it the joined
+ * tables of the capabilities, how to word an error, and each call's deadline.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import fs from "node:fs";
@@ -9,24 +10,16 @@ import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { z } from "zod";
-import type { Listen } from "./env";
 import { formatSeconds } from "./protocol/deadlines";
-import { toRuntimeError } from "./engine/client";
-import {
-  type ErrorCode,
-  type MethodName,
-  type MethodResults,
-  methodDeadlineMs,
-  methods,
-  RUNTIME_KEY_HEADER,
-  type RpcReply,
-  type RuntimeError,
-} from "./protocol/index";
+import type { ErrorCode, RuntimeError } from "./protocol/errors";
+import type { MethodTable } from "./protocol/registry";
+import { RUNTIME_KEY_HEADER, type RpcReply } from "./protocol/rpc";
+import { firstIssue } from "./protocol/zod-issues";
 
-export type Handlers = {
-  [M in MethodName]: (input: z.output<(typeof methods)[M]>) => Promise<MethodResults[M]>;
-};
+export type Listen = { kind: "unix"; path: string } | { kind: "tcp"; host: "127.0.0.1"; port: number };
+
+/** Method name → its implementation, called with the input its schema has parsed. */
+export type Handlers = Record<string, (input: never) => Promise<unknown>>;
 
 /** One entry per WebSocket channel: `"/ws/events": (ws) => …`. */
 export type Channels = Record<string, (ws: WebSocket, req: http.IncomingMessage, url: URL) => void>;
@@ -34,10 +27,16 @@ export type Channels = Record<string, (ws: WebSocket, req: http.IncomingMessage,
 export interface RuntimeServerOptions {
   listen: Listen;
   key: string;
+  /** Method name → input schema; a method not in it is a 404. */
+  methods: MethodTable;
   handlers: Handlers;
   channels: Channels;
   /** Plain HTTP streams by path prefix (e.g. `/export/containers/` → a tar), behind the same key. */
   routes?: Routes;
+  /** Any error a handler throws, in the protocol's words (the engine's error mapping). */
+  toError: (err: unknown) => RuntimeError;
+  /** How long a call may take before it is answered TIMEOUT (ms). */
+  deadlineMs: (method: string, input: unknown) => number;
 }
 
 export type Routes = Record<string, (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>>;
@@ -85,10 +84,10 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     if (!authorized(req)) return void sendJson(res, 401, fail("UNAUTHORIZED", `missing or wrong ${RUNTIME_KEY_HEADER}`));
     const url = requestUrl(req);
     if (!url) return void sendJson(res, 400, fail("BAD_REQUEST", "request path: not a valid path"));
-    const route = Object.entries(opts.routes ?? {}).find(([prefix]) => url.pathname.startsWith(prefix));
-    // Streams have their own error handling; anything that escapes it fails that request only.
-    if (route) return void route[1](req, res, url).catch((err: unknown) => requestFailed(req, res, err));
-    handleRequest(req, res, url, opts.handlers).catch((err: unknown) => requestFailed(req, res, err));
+    const route = url.pathname === "/health" || url.pathname.startsWith("/rpc/") ? undefined : routeFor(opts.routes ?? {}, url.pathname);
+    // Streams have their own error handling; anything that escapes it (thrown or rejected) fails that request only.
+    const work = route ? (async () => route(req, res, url))() : handleRequest(req, res, url, opts);
+    work.catch((err: unknown) => requestFailed(req, res, err));
   });
   // Longer than the client's idle-socket timeout, so the client always closes first.
   server.keepAliveTimeout = 65_000;
@@ -144,6 +143,15 @@ export function frameSender(ws: WebSocket): (json: string) => void {
   };
 }
 
+/** The route with the longest prefix of `pathname`, so `/logs/history/download` is not taken by `/logs/`. */
+function routeFor(routes: Routes, pathname: string): Routes[string] | undefined {
+  let best: string | undefined;
+  for (const prefix of Object.keys(routes)) {
+    if (pathname.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
+  }
+  return best === undefined ? undefined : routes[best];
+}
+
 /** The request's URL; undefined for a target `new URL` refuses (`//host:bad`), which would otherwise throw in the listener. */
 function requestUrl(req: http.IncomingMessage): URL | undefined {
   try {
@@ -153,50 +161,43 @@ function requestUrl(req: http.IncomingMessage): URL | undefined {
   }
 }
 
-async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, handlers: Handlers) {
-  if (url.pathname === "/health" && req.method === "GET") return sendJson(res, 200, { ok: true });
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, url: URL, opts: RuntimeServerOptions) {
+  if (url.pathname === "/health" && req.method === "GET") return answerAfterBody(req, res, 200, { ok: true });
   const m = /^\/rpc\/([a-zA-Z0-9_.-]+)$/.exec(url.pathname);
-  if (!m) return sendJson(res, 404, fail("NOT_FOUND", `no such endpoint: ${req.method} ${url.pathname}`));
-  if (req.method !== "POST") return sendJson(res, 405, fail("BAD_REQUEST", "RPC calls use POST"));
-  const name = m[1];
-  if (!Object.hasOwn(methods, name)) return sendJson(res, 404, fail("NOT_FOUND", `unknown method ${name}`));
-  const method = name as MethodName;
+  if (!m) return answerAfterBody(req, res, 404, fail("NOT_FOUND", `no such endpoint: ${req.method} ${url.pathname}`));
+  if (req.method !== "POST") return answerAfterBody(req, res, 405, fail("BAD_REQUEST", "RPC calls use POST"));
+  const method = m[1];
+  if (!Object.hasOwn(opts.methods, method)) return answerAfterBody(req, res, 404, fail("NOT_FOUND", `unknown method ${method}`));
 
   let body: unknown;
   try {
     const text = await readBody(req);
     body = text.trim() === "" ? {} : JSON.parse(text);
   } catch (err) {
-    if (err instanceof BodyTooLarge) return sendTooLarge(req, res, err.message);
+    if (err instanceof BodyTooLarge) return answerAfterBody(req, res, 413, fail("PAYLOAD_TOO_LARGE", err.message));
     return sendJson(res, 400, fail("BAD_REQUEST", `request body: ${(err as Error).message}`));
   }
 
-  const parsed = methods[method].safeParse(body);
+  const parsed = opts.methods[method].safeParse(body);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.map(String).join(".");
-    const error: RuntimeError = {
-      code: "BAD_REQUEST",
-      message: field ? `${field}: ${issue.message}` : issue.message,
-      ...(field ? { field } : {}),
-    };
+    const error: RuntimeError = { code: "BAD_REQUEST", ...firstIssue(parsed.error) };
     return sendJson(res, 400, { ok: false, error } satisfies RpcReply<never>);
   }
 
-  const deadline = methodDeadlineMs(method, parsed.data);
+  const deadline = opts.deadlineMs(method, parsed.data);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineExceeded(method, deadline)), deadline);
   });
   try {
-    const handler = handlers[method] as (input: unknown) => Promise<unknown>;
+    const handler = opts.handlers[method] as (input: unknown) => Promise<unknown>;
     // The handler is not cancelled at the deadline (the engine may finish the work); its late outcome is dropped.
     const work = handler(parsed.data);
     work.catch(() => undefined);
     const result = await Promise.race([work, late]);
     sendJson(res, 200, { ok: true, result } satisfies RpcReply<unknown>);
   } catch (err) {
-    const error = err instanceof DeadlineExceeded ? err.error : toRuntimeError(err);
+    const error = err instanceof DeadlineExceeded ? err.error : opts.toError(err);
     sendJson(res, HTTP_STATUS[error.code], { ok: false, error } satisfies RpcReply<never>);
   } finally {
     clearTimeout(timer);
@@ -226,27 +227,33 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 }
 
 /**
- * 413 once the rest of the body has been read and dropped: answering while the
- * caller is still writing, then closing, hands it EPIPE instead of the answer.
- * A body beyond MAX_DISCARD is not worth reading: the socket is cut.
+ * Answers once the rest of the request body has been read and dropped: answering
+ * while the caller is still writing, then closing, hands it EPIPE instead of the
+ * answer. A body beyond MAX_DISCARD is not worth reading: the socket is cut.
+ * Every answer given without reading the body (RPC refusals, failed routes) goes through here.
  */
-function sendTooLarge(req: http.IncomingMessage, res: http.ServerResponse, message: string): void {
+function answerAfterBody(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown): void {
+  const answer = () => sendJson(res, status, body);
+  if (req.readableEnded || req.destroyed) return answer();
   let discarded = 0;
   req.on("data", (chunk: Buffer) => {
     discarded += chunk.length;
     if (discarded > MAX_DISCARD) req.destroy();
   });
-  const answer = () => sendJson(res, 413, fail("PAYLOAD_TOO_LARGE", message));
-  if (req.readableEnded) return answer();
   req.on("end", answer);
   req.resume();
 }
 
-/** A request whose handling threw outside its own error handling: that request fails, the runtime keeps serving. */
+/**
+ * A request whose handling threw outside its own error handling: that request
+ * fails with a 500 INTERNAL (or, once its answer has begun, a cut connection),
+ * and the runtime keeps serving.
+ */
 function requestFailed(req: http.IncomingMessage, res: http.ServerResponse, err: unknown): void {
-  console.error(`berth runtime: ${req.method} ${req.url?.slice(0, 200)} failed: ${(err as Error)?.message ?? String(err)}`);
-  if (!res.headersSent) sendJson(res, 500, fail("INTERNAL", "the runtime could not complete this request"));
-  else res.destroy();
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  console.error(`berth runtime: ${req.method} ${req.url?.slice(0, 200)} failed: ${text.slice(0, 500)}`);
+  if (res.headersSent) return void res.destroy();
+  answerAfterBody(req, res, 500, fail("INTERNAL", "the runtime could not complete this request"));
 }
 
 /**

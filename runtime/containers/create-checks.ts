@@ -7,8 +7,8 @@
 import type Docker from "dockerode";
 import type { ImageDefaults } from "./create-types";
 import type { ContainerLookup } from "./actions";
-import { RuntimeFailure, toRuntimeError } from "../engine/client";
-import type { RuntimeError } from "../protocol/index";
+import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import type { RuntimeError } from "../protocol/errors";
 import { type EngineDefaults, ipInSubnet, type RunSpec } from "../run-spec/index";
 
 /** The error, pointed at a form field, with a message that starts with the field. */

@@ -6,8 +6,8 @@
  * become a 400 naming the field.
  */
 import type Docker from "dockerode";
-import { toRuntimeError } from "../engine/client";
-import type { RuntimeError } from "../protocol/index";
+import { toRuntimeError } from "../engine/errors";
+import type { RuntimeError } from "../protocol/errors";
 import type { RunSpec } from "../run-spec/index";
 
 type FieldOf = string | ((spec: RunSpec) => string);

@@ -1,17 +1,13 @@
 /**
  * Inputs and results of creating a container from a RunSpec (create,
- * paste, show-the-command). Kept apart from protocol.ts so that shared file only
- * gains a spread; like protocol.ts it never imports dockerode.
+ * paste, show-the-command); part of the containers protocol (protocol.ts).
+ * Never imports dockerode.
  */
 import { z } from "zod";
 import type { RunSpec } from "../run-spec/index";
 import { imageReferenceError } from "../run-spec/image-reference";
-
-const containerId = z
-  .string()
-  .min(1, "id is required")
-  .max(128)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "id must be a container id or name");
+import { containerRef } from "../protocol/ids";
+import type { MethodTable } from "../protocol/registry";
 
 export const containerCreateMethods = {
   /**
@@ -24,9 +20,9 @@ export const containerCreateMethods = {
     createOnly: z.boolean().default(false),
   }),
   /** The `docker run` command that recreates a container. */
-  "containers.runCommand": z.object({ id: containerId }),
+  "containers.runCommand": containerRef,
   /** The RunSpec of a container, for the form's Duplicate/Edit. */
-  "containers.spec": z.object({ id: containerId }),
+  "containers.spec": containerRef,
   /** What the create form offers to choose from: networks (with subnets), volumes, images. */
   "containers.createOptions": z.object({}),
   /** An image's own defaults (CMD, ENTRYPOINT, EXPOSE…), without pulling it. */
@@ -40,7 +36,7 @@ export const containerCreateMethods = {
         if (error) ctx.addIssue({ code: "custom", message: error });
       }),
   }),
-} as const;
+} as const satisfies MethodTable;
 
 export type ContainerCreateMethod = keyof typeof containerCreateMethods;
 

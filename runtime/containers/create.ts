@@ -14,8 +14,9 @@ import { checkAgainstEngine, engineDefaults, field, imageDefaults } from "./crea
 import { createError, valueField } from "./create-errors";
 import type { ContainerCreateMethod, ContainerCreateResults, containerCreateMethods } from "./create-types";
 import type { ContainerLookup } from "./actions";
-import { pullImage, RuntimeFailure, toRuntimeError } from "../engine/client";
-import type { RuntimeError } from "../protocol/index";
+import { pullImage } from "../engine/client";
+import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import type { RuntimeError } from "../protocol/errors";
 import {
   type ContainerInspect, dockerRunCaveats, type ImageInspect, type RunSpec, specFromInspect, toCreateRequest,
   toDockerRun, validateRunSpec,

@@ -8,9 +8,8 @@
 import type http from "node:http";
 import type Docker from "dockerode";
 import type { ContainerLookup } from "./actions";
-import { toRuntimeError } from "../engine/client";
-
-export const EXPORT_PREFIX = "/export/containers/";
+import { toRuntimeError } from "../engine/errors";
+import { EXPORT_PREFIX } from "./protocol";
 
 export function exportRoute(docker: Docker, lookup: ContainerLookup) {
   return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {

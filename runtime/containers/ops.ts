@@ -8,8 +8,8 @@ import type { z } from "zod";
 import { containerAction, type ContainerLookup } from "./actions";
 import type { BulkItemResult, ContainerInspectJson, ContainerOpsMethod, ContainerOpsResults, ImageInspectJson, OpResult } from "./types";
 import { containerOpsMethods } from "./types";
-import { RuntimeFailure, toRuntimeError } from "../engine/client";
-import type { RuntimeError } from "../protocol/index";
+import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import type { RuntimeError } from "../protocol/errors";
 import { recreateContainer } from "./recreate";
 import { cpusToNano, parseBytes, parseSwapBytes } from "../run-spec/units";
 

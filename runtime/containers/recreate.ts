@@ -7,7 +7,8 @@
  */
 import type Docker from "dockerode";
 import type { ContainerInspectJson, ContainerOpsResults } from "./types";
-import { pullImage, RuntimeFailure, toRuntimeError } from "../engine/client";
+import { pullImage } from "../engine/client";
+import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 
 type Endpoint = NonNullable<ContainerInspectJson["NetworkSettings"]["Networks"]>[string] & {
   Links?: string[] | null;

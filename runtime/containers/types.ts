@@ -1,25 +1,19 @@
 /**
  * Inputs and results of the container operations beyond start/stop:
  * inspect, top, diff, kill, pause, rename, update, commit, recreate, networks,
- * bulk. Kept apart from protocol.ts so that shared file only gains a few lines;
- * like protocol.ts it never imports dockerode.
+ * bulk; part of the containers protocol (protocol.ts). Never imports dockerode.
  */
 import { z } from "zod";
 import { repositoryError, tagError } from "../run-spec/image-reference";
 import { cpusToNano, parseBytes, parseSwapBytes } from "../run-spec/units";
+import { containerIdSchema, containerName, containerRef } from "../protocol/ids";
+import type { MethodTable } from "../protocol/registry";
 import { isSignal, signalError } from "./signals";
 
-const containerId = z
-  .string()
-  .min(1, "id is required")
-  .max(128)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "id must be a container id or name");
-const ref = z.object({ id: containerId });
+export { containerName };
 
-/** Docker's own rule for container names (daemon/names.go): at least two characters. */
-export const containerName = z
-  .string()
-  .regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, "a name Docker accepts: letters, digits, _ . - (at least 2, starting with a letter or digit)");
+const containerId = containerIdSchema;
+const ref = containerRef;
 
 /** `SIGTERM`, `TERM`, `9`, `SIGRTMIN+3`: what `docker kill --signal` takes. */
 const signal = z.string().superRefine((v, ctx) => {
@@ -41,7 +35,7 @@ const ipv4 = z.string().regex(/^(\d{1,3})(\.\d{1,3}){3}$/, "an IPv4 address such
 const ipv6 = z.string().regex(/^[0-9a-fA-F:.]+$/, "an IPv6 address");
 const networkName = z.string().min(1, "network is required").max(128).regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "a network name or id");
 
-/** The zod inputs; spread into protocol.ts `methods`. */
+/** The zod inputs; spread into protocol.ts `containerMethods`. */
 export const containerOpsMethods = {
   "containers.inspect": ref,
   "containers.top": ref.extend({
@@ -107,7 +101,7 @@ export const containerOpsMethods = {
     volumes: z.boolean().default(false),
   }),
   "containers.restartCounts": z.object({ ids: z.array(containerId).max(1000) }),
-} as const;
+} as const satisfies MethodTable;
 
 export type ContainerOpsMethod = keyof typeof containerOpsMethods;
 

@@ -8,12 +8,12 @@
  */
 import type { Readable } from "node:stream";
 import type Docker from "dockerode";
-import { fetchContainerSummary, listContainerSummaries } from "../containers/actions";
+import { fetchContainerSummary, listContainerSummaries } from "./container-summaries";
 import type { Engine } from "./client";
-import { toRuntimeError } from "./client";
+import { toRuntimeError } from "./errors";
 import { EngineStatusTracker, fetchEngineFacts } from "./status";
 import { findContainer } from "../protocol/container-ref";
-import type { ContainerSummary, DockerEvent, EngineStatus, EventsFrame } from "../protocol/index";
+import type { ContainerSummary, DockerEvent, EngineStatus, EventsFrame } from "./protocol";
 
 export type FrameListener = (frame: EventsFrame, json: string) => void;
 

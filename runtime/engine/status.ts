@@ -4,7 +4,7 @@
  * list the dashboard shows.
  */
 import type Docker from "dockerode";
-import type { ContainerSummary, EngineStatus } from "../protocol/index";
+import type { ContainerSummary, EngineStatus } from "./protocol";
 
 const THROTTLE_MS = 1000;
 

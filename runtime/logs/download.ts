@@ -7,7 +7,8 @@
  * when asked or merged), so an unfiltered download equals `docker logs` output.
  */
 import type http from "node:http";
-import type { LogsParams, RuntimeError } from "../protocol/index";
+import type { RuntimeError } from "../protocol/errors";
+import type { LogsParams } from "./protocol";
 import { type LogDeps, LogPipeline } from "./pipeline";
 import { matcherOrError, paramsFromUrl } from "./session";
 

@@ -6,7 +6,7 @@
  * that starts to backtrack is finished by that engine. Refused and unparsable
  * patterns are a BAD_REQUEST that names the field.
  */
-import type { LogSearch } from "../protocol/index";
+import type { LogSearch } from "./protocol";
 import { foldCase } from "./case-fold";
 import { LINEAR_REGEXP_FLAGS } from "./regexp-flags";
 

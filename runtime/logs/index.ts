@@ -1,16 +1,18 @@
 /**
- * The logs capability, wired into the runtime by main.ts: the `/ws/logs` channel,
- * the download route and (history/) the recorder. One subscription to the events
- * hub is shared by every log view that follows containers across restarts.
+ * The logs capability: the `/ws/logs` channel, the download routes and
+ * (history/) the recorder and its methods. One subscription to the events hub
+ * is shared by every log view that follows containers across restarts.
  */
-import type http from "node:http";
 import type Docker from "dockerode";
+import { type Capability, defineCapability, type EngineContext } from "../capability";
 import type { EventsHub } from "../engine/events-hub";
-import { type DockerEvent, historyMethods, type RuntimeError } from "../protocol/index";
+import type { DockerEvent } from "../engine/protocol";
 import { downloadRoute } from "./download";
-import type { HistoryRecorder } from "./history/recorder";
+import { historyDownloadRoute } from "./history/download-route";
+import { HistoryRecorder } from "./history/recorder";
 import type { LogDeps } from "./pipeline";
-import { logsChannel, matcherOrError, queryParams } from "./session";
+import { HISTORY_DOWNLOAD_PREFIX, LOGS_CHANNEL, LOGS_DOWNLOAD_PREFIX, logsMethods, type LogsResults } from "./protocol";
+import { logsChannel } from "./session";
 
 export function logDeps(docker: Docker, hub: EventsHub): LogDeps {
   const listeners = new Set<(e: DockerEvent) => void>();
@@ -35,33 +37,23 @@ export function logDeps(docker: Docker, hub: EventsHub): LogDeps {
   };
 }
 
-export { downloadRoute, logsChannel };
-export const LOGS_DOWNLOAD_PREFIX = "/logs/download";
-
-export const HISTORY_DOWNLOAD_PREFIX = "/logs/history/download";
-
-/** `GET /logs/history/download?p=<json: container|project, search, since, until>`: recorded lines as text. */
-export function historyDownloadRoute(history: HistoryRecorder) {
-  return async (_req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    let q;
-    try {
-      q = queryParams(url, historyMethods["logs.history.search"]);
-      matcherOrError(q);
-    } catch (err) {
-      const error = err as RuntimeError;
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error }));
-      return;
-    }
-    res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" });
-    // A reader that goes away ends the scan: waits for drain resolve, the next write throws.
-    res.on("close", () => res.emit("drain"));
-    const out = {
-      write: (s: string) => {
-        if (res.destroyed) throw new Error("reader gone");
-        return res.write(s);
-      },
-      once: (e: "drain", cb: () => void) => res.once(e, cb),
-    };
-    await history.download(q, out).then(() => res.end(), () => res.destroy());
-  };
+export function logsCapability(ctx: EngineContext): Capability {
+  const deps = logDeps(ctx.docker, ctx.hub);
+  const history = new HistoryRecorder(deps, ctx.dataDir);
+  return defineCapability<typeof logsMethods, LogsResults>({
+    name: "logs",
+    methods: logsMethods,
+    handlers: {
+      "logs.history.status": async () => history.status(),
+      "logs.history.set": (input) => history.set(input),
+      "logs.history.search": (input) => history.search(input),
+    },
+    channels: { [LOGS_CHANNEL]: logsChannel(deps) },
+    routes: {
+      [LOGS_DOWNLOAD_PREFIX]: downloadRoute(deps),
+      [HISTORY_DOWNLOAD_PREFIX]: historyDownloadRoute(history),
+    },
+    start: () => history.start(),
+    stop: () => history.stop(),
+  });
 }

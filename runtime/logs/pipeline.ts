@@ -7,7 +7,7 @@
  * runs ahead is paused (TCP backpressure to the engine), never buffered without end.
  */
 import type Docker from "dockerode";
-import { toRuntimeError } from "../engine/client";
+import { toRuntimeError } from "../engine/errors";
 import type { ContainerSummary, DockerEvent, LogSourceInfo, LogsParams, RuntimeError } from "../protocol/index";
 import type { ParsedLine } from "./parse";
 import { LogSource, type SourceState } from "./source";

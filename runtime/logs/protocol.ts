@@ -1,9 +1,15 @@
 /**
  * Schemas and frames of the logs capability (`/ws/logs`, `GET /logs/download`,
- * the history methods). Re-exported by runtime/protocol/index.ts; no dockerode here.
+ * the history methods). Never imports dockerode, so the dashboard can depend on it.
  */
 import { z } from "zod";
-import type { ErrorCode } from "../protocol/index";
+import { MIN } from "../protocol/deadlines";
+import { errorFrameSchema } from "../protocol/errors";
+import type { DeadlineRules, MethodTable } from "../protocol/registry";
+
+export const LOGS_CHANNEL = "/ws/logs";
+export const LOGS_DOWNLOAD_PREFIX = "/logs/download";
+export const HISTORY_DOWNLOAD_PREFIX = "/logs/history/download";
 
 const ref = z
   .string()
@@ -49,28 +55,33 @@ export type LogsParams = z.output<typeof logsParamsSchema>;
 export type LogsParamsInput = z.input<typeof logsParamsSchema>;
 
 /** [stamp, 0 stdout | 1 stderr, text, source index]: compact, as floods send many. */
+export const logLineTupleSchema = z.tuple([z.string(), z.union([z.literal(0), z.literal(1)]), z.string(), z.number()]);
 export type LogLineTuple = [ts: string, stream: 0 | 1, text: string, source: number];
 
-export interface LogSourceInfo {
-  idx: number;
-  id: string;
-  name: string;
-  tty: boolean;
-  state: string;
-  project?: string;
-}
+export const logSourceInfoSchema = z.object({
+  idx: z.number(),
+  id: z.string(),
+  name: z.string(),
+  tty: z.boolean(),
+  state: z.string(),
+  project: z.string().optional(),
+});
+export type LogSourceInfo = z.infer<typeof logSourceInfoSchema>;
 
-export type LogsFrame =
+/** Frames on `/ws/logs`. */
+export const logsFrameSchema = z.discriminatedUnion("type", [
   /** Sent first, and again whenever a container joins (merged and project views). */
-  | { type: "sources"; sources: LogSourceInfo[] }
+  z.object({ type: z.literal("sources"), sources: z.array(logSourceInfoSchema) }),
   /** `matches`: lines that passed the search so far (all lines when there is none). */
-  | { type: "lines"; lines: LogLineTuple[]; matches: number }
+  z.object({ type: z.literal("lines"), lines: z.array(logLineTupleSchema), matches: z.number() }),
   /** The viewer fell behind: `count` lines between `from` and `to` were not sent; load them with since/until. */
-  | { type: "skipped"; count: number; from: string; to: string }
-  | { type: "state"; source: number; state: "running" | "stopped" | "removed" }
+  z.object({ type: z.literal("skipped"), count: z.number(), from: z.string(), to: z.string() }),
+  z.object({ type: z.literal("state"), source: z.number(), state: z.enum(["running", "stopped", "removed"]) }),
   /** Non-follow streams end with this; `scannedFrom` is the oldest stamp read (to page further back). */
-  | { type: "end"; matches: number; scanned: number; scannedFrom?: string }
-  | { type: "error"; code: ErrorCode; message: string };
+  z.object({ type: z.literal("end"), matches: z.number(), scanned: z.number(), scannedFrom: z.string().optional() }),
+  errorFrameSchema,
+]);
+export type LogsFrame = z.infer<typeof logsFrameSchema>;
 
 // ---------------------------------------------------------------- history
 
@@ -90,7 +101,19 @@ export const historyMethods = {
     stderr: z.boolean().default(true),
     limit: z.number().int().min(1).max(10_000).default(1000),
   }),
-} as const;
+} as const satisfies MethodTable;
+
+export const logsMethods = historyMethods;
+
+export interface LogsResults {
+  "logs.history.status": HistoryStatus;
+  "logs.history.set": HistoryStatus;
+  "logs.history.search": HistorySearchResult;
+}
+
+export const logsDeadlines: DeadlineRules = {
+  "logs.history.search": () => MIN,
+};
 
 export interface HistoryUsage {
   /** Recorded container name (history outlives ids: a recreated container keeps its name). */

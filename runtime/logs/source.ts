@@ -7,8 +7,9 @@
  * resume everything downstream.
  */
 import type Docker from "dockerode";
-import { toRuntimeError } from "../engine/client";
-import type { DockerEvent, RuntimeError } from "../protocol/index";
+import { toRuntimeError } from "../engine/errors";
+import type { DockerEvent } from "../engine/protocol";
+import type { RuntimeError } from "../protocol/errors";
 import { type BodyStream, engineStream } from "./engine-stream";
 import { DockerLogParser, type ParsedLine, tsToDockerTime } from "./parse";
 

@@ -7,7 +7,8 @@
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEngine, toRuntimeError } from "../../runtime/engine/client";
+import { createEngine } from "../../runtime/engine/client";
+import { toRuntimeError } from "../../runtime/engine/errors";
 import { RUNTIME_KEY_HEADER } from "../../runtime/protocol/index";
 import { runtimeClient } from "../../server/engines/runtime-client";
 import { docker, dockerQuiet, requirePrivateEngine } from "./private-engine";

@@ -5,7 +5,7 @@ import path from "node:path";
 import type Docker from "dockerode";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BodyStream, engineStream } from "../../runtime/logs/engine-stream";
-import { toRuntimeError } from "../../runtime/engine/client";
+import { toRuntimeError } from "../../runtime/engine/errors";
 
 /** A fake engine on a unix socket: records the request, answers with `answer(socket)`. */
 async function fakeEngine(answer: (s: net.Socket) => void) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseHealth, toContainerSummary } from "../../runtime/containers/actions";
-import { parseDockerHost, RuntimeFailure, toRuntimeError } from "../../runtime/engine/client";
+import { parseHealth, toContainerSummary } from "../../runtime/engine/container-summaries";
+import { parseDockerHost } from "../../runtime/engine/client";
+import { RuntimeFailure, toRuntimeError } from "../../runtime/engine/errors";
 
 /** Shaped like docker-modem's errors: "(HTTP code N) reason - message " plus statusCode/json. */
 function modemError(statusCode: number, message: string | null, reason = "unexpected") {

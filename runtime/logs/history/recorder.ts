@@ -8,8 +8,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import type { ContainerSummary, HistorySearchResult, HistoryStatus, LogSearch } from "../../protocol/index";
-import { RuntimeFailure } from "../../engine/client";
+import type { ContainerSummary } from "../../engine/protocol";
+import type { HistorySearchResult, HistoryStatus, LogSearch } from "../protocol";
+import { RuntimeFailure } from "../../engine/errors";
 import { buildMatcher, FilterError } from "../filter";
 import { type LogDeps, PROJECT_LABEL } from "../pipeline";
 import { LogSource } from "../source";

@@ -1,0 +1,10 @@
+/**
+ * Every capability the runtime serves. Adding one is a folder with its
+ * protocol.ts and index.ts, its protocol in protocol/methods.ts, and a line here.
+ */
+import type { CapabilityFactory } from "./capability";
+import { containersCapability } from "./containers/index";
+import { engineCapability } from "./engine/index";
+import { logsCapability } from "./logs/index";
+
+export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability];
