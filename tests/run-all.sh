@@ -60,7 +60,7 @@ stage() {
 }
 
 stage typecheck npx --no-install tsc --noEmit -p tsconfig.json
-stage lint npx --no-install eslint --max-warnings=0 app server runtime tests
+stage lint npm run --silent lint
 stage unit npx --no-install vitest run --project unit --reporter=default --reporter=json --outputFile.json="$BERTH_REPORT_DIR/unit.json"
 
 echo
