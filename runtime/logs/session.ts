@@ -11,6 +11,7 @@ import type { WebSocket } from "ws";
 import type { z } from "zod";
 import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol/index";
 import { buildMatcher, FilterError, type Matcher } from "./filter";
+import { firstIssue } from "../protocol/zod-issues";
 import { type LogDeps, LogPipeline } from "./pipeline";
 
 const BATCH_MS = 20;
@@ -28,9 +29,7 @@ export function queryParams<S extends z.ZodType>(url: URL, schema: S): z.output<
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const i = parsed.error.issues[0];
-    const field = i.path.map(String).join(".");
-    throw { code: "BAD_REQUEST", message: field ? `${field}: ${i.message}` : i.message, ...(field ? { field } : {}) } satisfies RuntimeError;
+    throw { code: "BAD_REQUEST", ...firstIssue(parsed.error) } satisfies RuntimeError;
   }
   return parsed.data;
 }
