@@ -1,17 +1,40 @@
 /**
- * Streams over the page's one WebSocket (app/_lib/live.tsx), addressed by a
- * stream id (`sid`): a view registers a handler, sends `{op, sid, …}`, and gets
- * the frames tagged with its sid. When the socket reconnects, every registered
- * stream is told so it can reopen (a log view resumes from its last line).
+ * Subscriptions over the page's one WebSocket (app/_lib/live.tsx), in the
+ * protocol of server/realtime/protocol.ts: a view opens a subscription to a
+ * channel of an environment and gets that subscription's frames. When the
+ * socket (re)opens, every open subscription is sent again, with the params
+ * its view gives at that moment (a log view resumes after its last line).
  */
-import type { LogsBrowserFrame } from "../../server/realtime/channels/logs";
+import type {
+  ChannelFrame,
+  ChannelName,
+  ChannelParamsInput,
+  ClientMessage,
+  ErrorFrame,
+  ServerFrame,
+  SubscribeMessage,
+} from "../../server/realtime/protocol";
 
-export type StreamFrame = LogsBrowserFrame;
+export interface StreamHandlers<C extends ChannelName> {
+  /** The params to subscribe with, asked at every (re)subscribe. */
+  params(): ChannelParamsInput<C>;
+  onFrame(data: ChannelFrame<C>): void;
+  /** The dashboard refused or ended the subscription; `closed` follows. */
+  onError?(error: ErrorFrame): void;
+  /** The subscription is over; `detail` when it did not end normally (resubscribe to resume). */
+  onClosed?(detail?: string): void;
+}
+
+export interface LiveStream {
+  /** Subscribes again under the same id (after `closed`, to resume). */
+  resubscribe(): void;
+  /** Unsubscribes; no handler is called after this. */
+  close(): void;
+}
 
 interface Registered {
-  onFrame: (frame: StreamFrame) => void;
-  /** The socket is (again) open: send your open message now. */
-  onOpen: () => void;
+  subscribe(): void;
+  frame(frame: ServerFrame): void;
 }
 
 const streams = new Map<string, Registered>();
@@ -19,37 +42,62 @@ let socket: WebSocket | undefined;
 
 export function attachLiveSocket(ws: WebSocket): void {
   socket = ws;
-  for (const s of [...streams.values()]) s.onOpen();
+  for (const s of [...streams.values()]) s.subscribe();
 }
 
 export function detachLiveSocket(ws: WebSocket): void {
   if (socket === ws) socket = undefined;
 }
 
-/** Frames with a sid go to their stream; true when it was one. */
-export function dispatchStreamFrame(frame: { type: string; sid?: string }): boolean {
-  if (typeof frame.sid !== "string") return false;
-  streams.get(frame.sid)?.onFrame(frame as StreamFrame);
+/** Frames naming a subscription go to it; true when the frame was one. */
+export function dispatchStreamFrame(frame: ServerFrame): boolean {
+  if (frame.type !== "frame" && frame.type !== "closed" && !(frame.type === "error" && frame.id !== undefined)) return false;
+  if (frame.id !== undefined) streams.get(frame.id)?.frame(frame);
   return true;
 }
 
-export function sendLive(message: object): boolean {
+export function sendLive(message: ClientMessage | SubscribeMessage<ChannelName>): boolean {
   if (!socket || socket.readyState !== WebSocket.OPEN) return false;
   socket.send(JSON.stringify(message));
   return true;
 }
 
-/** Registers a stream; if the socket is open, onOpen runs at once. Returns the unregister function. */
-export function registerStream(sid: string, handlers: Registered): () => void {
-  streams.set(sid, handlers);
-  if (socket?.readyState === WebSocket.OPEN) handlers.onOpen();
-  return () => {
-    if (streams.get(sid) === handlers) streams.delete(sid);
-  };
-}
-
 let counter = 0;
-export function newSid(prefix = "s"): string {
+function newId(prefix: string): string {
   counter += 1;
   return `${prefix}${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** Opens a subscription; it is sent now if the socket is open, else when it opens. */
+export function openStream<C extends ChannelName>(channel: C, env: string, handlers: StreamHandlers<C>): LiveStream {
+  const id = newId(channel);
+  // After `closed` the dashboard holds nothing for this id: closing it needs no message.
+  let over = false;
+  const subscribe = () => {
+    over = false;
+    const message: SubscribeMessage<C> = { type: "subscribe", id, channel, env, params: handlers.params() };
+    sendLive(message);
+  };
+  const registered: Registered = {
+    subscribe,
+    frame(frame) {
+      // Frames of this id are of its channel: the dashboard tags each with the channel it subscribed to.
+      if (frame.type === "frame") handlers.onFrame(frame.data as ChannelFrame<C>);
+      else if (frame.type === "error") handlers.onError?.(frame);
+      else if (frame.type === "closed") {
+        over = true;
+        handlers.onClosed?.(frame.detail);
+      }
+    },
+  };
+  streams.set(id, registered);
+  if (socket?.readyState === WebSocket.OPEN) subscribe();
+  return {
+    resubscribe: () => streams.get(id) === registered && subscribe(),
+    close() {
+      if (streams.get(id) !== registered) return;
+      streams.delete(id);
+      if (!over) sendLive({ type: "unsubscribe", id });
+    },
+  };
 }

@@ -1,56 +1,37 @@
 "use client";
 /**
- * The page's one WebSocket to /api/ws. It fetches a single-use ticket, then
- * applies the server's frames straight to the query cache, so every view of
- * containers and engine status is live without polling.
+ * The page's one WebSocket to /api/ws (protocol: server/realtime/PROTOCOL.md).
+ * It fetches a single-use ticket, subscribes to `containers` for the page's
+ * environment and applies those frames straight to the query cache, so every
+ * view of containers and engine status is live without polling. Other
+ * subscriptions (log views) go through app/_lib/live-streams.ts on the same
+ * socket. A dropped socket is reopened with backoff and every subscription sent again.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
-import type { ContainerSummary, EngineStatus } from "../../runtime/protocol/index";
-import type { BrowserFrame } from "../../server/realtime/hub";
-import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame } from "./live-streams";
+import type { ContainerSummary } from "../../runtime/engine/protocol";
+import type { ServerFrame } from "../../server/realtime/protocol";
+import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame, openStream, sendLive } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 
 type LiveState = "connecting" | "open" | "closed";
 const LiveContext = createContext<LiveState>("connecting");
 export const useLiveState = () => useContext(LiveContext);
 
-export function LiveProvider({ children }: { children: ReactNode }) {
-  const trpc = useTRPC();
+/** A page cannot see WebSocket pings: it asks for a pong now and then, and reconnects when none comes. */
+const PING_EVERY_MS = 25_000;
+const PONG_WITHIN_MS = 20_000;
+
+export function LiveProvider({ env, children }: { env: string; children: ReactNode }) {
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const [live, setLive] = useState<LiveState>("connecting");
 
   useEffect(() => {
     let ws: WebSocket | undefined;
     let stopped = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    let ping: ReturnType<typeof setInterval> | undefined;
     let attempt = 0;
-    const containersKey = trpc.containers.list.queryKey();
-    const engineKey = trpc.engine.status.queryKey();
-
-    const apply = (frame: BrowserFrame) => {
-      switch (frame.type) {
-        case "engine":
-          queryClient.setQueryData(engineKey, frame.engine as EngineStatus);
-          break;
-        case "containers.snapshot":
-          queryClient.setQueryData(containersKey, frame.containers);
-          break;
-        case "container.upsert":
-          queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) => {
-            const list = old ?? [];
-            const i = list.findIndex((c) => c.id === frame.container.id);
-            return i === -1 ? [...list, frame.container] : list.map((c, j) => (j === i ? frame.container : c));
-          });
-          break;
-        case "container.remove":
-          queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) =>
-            (old ?? []).filter((c) => c.id !== frame.id),
-          );
-          break;
-      }
-    };
 
     const connect = async () => {
       if (stopped) return;
@@ -61,18 +42,23 @@ export function LiveProvider({ children }: { children: ReactNode }) {
         const proto = location.protocol === "https:" ? "wss:" : "ws:";
         ws = new WebSocket(`${proto}//${location.host}/api/ws?ticket=${encodeURIComponent(ticket)}`);
         const socket = ws;
+        let heard = Date.now();
         ws.onopen = () => {
           attempt = 0;
           setLive("open");
           attachLiveSocket(socket);
+          ping = setInterval(() => {
+            if (Date.now() - heard > PING_EVERY_MS + PONG_WITHIN_MS) return socket.close();
+            sendLive({ type: "ping" });
+          }, PING_EVERY_MS);
         };
         ws.onmessage = (ev) => {
+          heard = Date.now();
           if (typeof ev.data !== "string") return;
-          const frame = JSON.parse(ev.data) as BrowserFrame;
-          // Stream frames (logs…) carry a sid and go to their view (app/_lib/live-streams.ts).
-          if (!dispatchStreamFrame(frame)) apply(frame);
+          dispatchStreamFrame(JSON.parse(ev.data) as ServerFrame);
         };
         ws.onclose = () => {
+          clearInterval(ping);
           detachLiveSocket(socket);
           schedule();
         };
@@ -89,10 +75,63 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     void connect();
     return () => {
       stopped = true;
-      if (retry) clearTimeout(retry);
+      clearTimeout(retry);
+      clearInterval(ping);
       ws?.close();
     };
-  }, [client, queryClient, trpc]);
+  }, [client]);
 
-  return <LiveContext.Provider value={live}>{children}</LiveContext.Provider>;
+  return (
+    <LiveContext.Provider value={live}>
+      <LiveContainers env={env} />
+      {children}
+    </LiveContext.Provider>
+  );
+}
+
+/** Keeps the query cache of one environment's engine status and container list current. */
+function LiveContainers({ env }: { env: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    const containersKey = trpc.containers.list.queryKey({ env });
+    const engineKey = trpc.engine.status.queryKey({ env });
+    const setList = (update: (list: ContainerSummary[]) => ContainerSummary[]) =>
+      queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) => update(old ?? []));
+    let refused = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const stream = openStream("containers", env, {
+      params: () => ({}),
+      onFrame(frame) {
+        switch (frame.type) {
+          case "engine":
+            queryClient.setQueryData(engineKey, frame.engine);
+            break;
+          case "containers.snapshot":
+            queryClient.setQueryData(containersKey, frame.containers);
+            break;
+          case "container.upsert":
+            setList((list) => {
+              const i = list.findIndex((c) => c.id === frame.container.id);
+              return i === -1 ? [...list, frame.container] : list.map((c, j) => (j === i ? frame.container : c));
+            });
+            break;
+          case "container.remove":
+            setList((list) => list.filter((c) => c.id !== frame.id));
+            break;
+        }
+      },
+      // Refused for good (no such environment, not allowed): asking again would not help.
+      onError: (e) => void (refused = e.code === "NOT_FOUND" || e.code === "FORBIDDEN"),
+      // Ended by the dashboard, never by itself: ask again shortly.
+      onClosed: () => {
+        if (!refused) retry = setTimeout(() => stream.resubscribe(), 1000);
+      },
+    });
+    return () => {
+      clearTimeout(retry);
+      stream.close();
+    };
+  }, [env, queryClient, trpc]);
+  return null;
 }

@@ -1,10 +1,13 @@
 /**
  * `/ws/logs?p=<json LogsParams>`: one log view. Lines are filtered here (only
- * matches cross the wire), batched into frames every BATCH_MS or BATCH_BYTES,
- * and never queued without bound: when the dashboard reads slower than the
- * engine writes (bufferedAmount over HIGH_WATER), lines are counted instead of
- * sent, and once it has caught up a `skipped` frame says how many and between
- * which stamps, so the viewer can load them. The engine is read at full speed.
+ * matches cross the wire) and sent as soon as the socket is idle: what arrived
+ * in the same turn of the event loop goes in one frame. Batches grow only under
+ * load: while the socket still holds unsent bytes, lines wait (up to BATCH_MS,
+ * or BATCH_BYTES) for it to drain. Nothing is queued without bound: when the
+ * dashboard reads slower than the engine writes (bufferedAmount over
+ * HIGH_WATER), lines are counted instead of sent, and once it has caught up a
+ * `skipped` frame says how many and between which stamps, so the viewer can
+ * load them. The engine is read at full speed.
  */
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
@@ -15,6 +18,8 @@ import { firstIssue } from "../protocol/zod-issues";
 import { type LogDeps, LogPipeline } from "./pipeline";
 
 const BATCH_MS = 20;
+/** How often a batch waiting for a busy socket looks again. */
+const BUSY_POLL_MS = 2;
 const BATCH_BYTES = 256 * 1024;
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
@@ -65,12 +70,22 @@ export function logsChannel(deps: LogDeps) {
     const skip = { count: 0, from: "", to: "" };
     let ended = false;
 
-    let lastSent = 0;
-    const flush = () => {
+    // When the oldest line of the batch came: a busy socket holds it back at most BATCH_MS.
+    let batchSince = 0;
+    const schedule = () => {
+      timer = ws.bufferedAmount === 0 ? (setImmediate(flush) as unknown as NodeJS.Timeout) : setTimeout(flush, BUSY_POLL_MS);
+    };
+    /** `force`: everything batched goes now (before a frame that must follow it). */
+    const flush = (force = false) => {
       clearTimeout(timer);
       clearImmediate(timer as unknown as NodeJS.Immediate);
       timer = undefined;
       if (ws.readyState !== ws.OPEN) return;
+      // Under load: let the batch grow while what was sent before is still going out.
+      if (!force && skip.count === 0 && batch.length > 0 && ws.bufferedAmount > 0 && batchBytes < BATCH_BYTES && performance.now() - batchSince < BATCH_MS) {
+        timer = setTimeout(flush, BUSY_POLL_MS);
+        return;
+      }
       if (skip.count > 0) {
         if (ws.bufferedAmount > LOW_WATER) {
           // Still behind: keep counting, look again shortly.
@@ -98,12 +113,11 @@ export function logsChannel(deps: LogDeps) {
       batch = [];
       batchBytes = 0;
       sendFrame({ type: "lines", lines, matches });
-      lastSent = performance.now();
     };
 
     const pipeline = new LogPipeline(deps, params, {
       sources: (sources) => {
-        flush();
+        flush(true);
         sendFrame({ type: "sources", sources });
       },
       line: (line, source) => {
@@ -114,23 +128,20 @@ export function logsChannel(deps: LogDeps) {
           skip.to = line.ts;
           return;
         }
+        if (batch.length === 0) batchSince = performance.now();
         batch.push([line.ts, line.stream, line.text, source]);
         batchBytes += line.text.length + 48;
-        if (batchBytes >= BATCH_BYTES) flush();
-        else if (!timer) {
-          // After a quiet spell send at once (what else came in this chunk joins it); under load, every BATCH_MS.
-          const quiet = performance.now() - lastSent >= BATCH_MS;
-          timer = quiet ? (setImmediate(flush) as unknown as NodeJS.Timeout) : setTimeout(flush, BATCH_MS);
-        }
+        if (batchBytes >= BATCH_BYTES) flush(true);
+        else if (!timer) schedule();
       },
       state: (source, state) => {
-        flush();
+        flush(true);
         sendFrame({ type: "state", source, state });
       },
       end: (error) => {
         if (ended) return;
         ended = true;
-        flush();
+        flush(true);
         if (skip.count > 0) sendFrame({ type: "skipped", ...skip });
         if (error) sendFrame({ type: "error", ...error });
         else sendFrame({ type: "end", matches, ...pipeline.scanInfo() });

@@ -1,87 +1,174 @@
 /**
- * The browser-facing WebSocket hub at /api/ws. It keeps one subscription to
- * the runtime's event stream, caches engine status and the container list,
- * and fans changes out to every open page. Upgrades are authenticated (ticket)
- * and Origin-checked before they are accepted.
+ * The browser-facing WebSocket hub at `/api/ws` (protocol: PROTOCOL.md).
+ * Upgrades are authenticated (single-use ticket) and Origin-checked before they
+ * are accepted. On a socket, a page subscribes to channels by name; the hub
+ * looks the channel up in its table (./channels), checks the permission, the
+ * environment, the parameters and the limits, then opens it. It knows no
+ * channel by name.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
+import { firstIssue } from "../../runtime/protocol/zod-issues";
 import type { ContainerSummary, EngineStatus } from "../../runtime/protocol/index";
 import { roleAllows } from "../api/permissions";
 import type { SessionUser } from "../auth/session";
 import { onSessionEnd } from "../auth/sessions";
-import type { LiveCache } from "../engines/live-cache";
-import { defaultEnvironmentId, findConnection } from "../engines/registry";
-import { type LogsBrowserFrame, logsRelay } from "./channels/logs";
-import { redeemTicket } from "./tickets";
+import { asBerthError } from "../errors";
+import { connection, defaultEnvironmentId, findConnection } from "../engines/registry";
+import { LIMITS, outbox } from "./backpressure";
+import type { Channel, ChannelStream } from "./channels/channel";
+import { channels } from "./channels/index";
 import { originAllowed } from "./origin";
+import { type ClientMessage, clientMessageSchema, type ErrorFrame, PROTOCOL_VERSION, type ServerFrame } from "./protocol";
+import { redeemTicket } from "./tickets";
 
-/** Frames sent to browsers. */
-export type BrowserFrame =
-  | { type: "hello"; user: string }
-  | { type: "engine"; engine: EngineStatus }
-  | { type: "containers.snapshot"; containers: ContainerSummary[] }
-  | { type: "container.upsert"; container: ContainerSummary }
-  | { type: "container.remove"; id: string }
-  | LogsBrowserFrame;
-
-const MAX_BUFFERED = 8 * 1024 * 1024;
-/**
- * Pages only send small control frames (open or close a log view); a larger
- * frame is refused (close 1009) instead of buffered whole (ws allows 100 MB).
- */
-export const MAX_CLIENT_FRAME = 1024 * 1024;
+/** Protocol pings: a page (or the path to it) that has not answered by the next one is gone. */
+const HEARTBEAT_MS = 30_000;
 
 export interface Hub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
 }
 
-function reject(socket: Duplex, status: 401 | 403 | 404, why: string) {
-  const text = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found" }[status];
+function reject(socket: Duplex, status: 401 | 403, why: string) {
+  const text = { 401: "Unauthorized", 403: "Forbidden" }[status];
   socket.write(`HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
   socket.destroy();
 }
 
-export function createHub(opts: { live: LiveCache; allowedOrigins: string[] }): Hub {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_CLIENT_FRAME });
-  const clients = new Set<WebSocket>();
-  const live = opts.live;
+const table = new Map<string, Channel>(channels.map((c) => [c.name, c]));
 
-  const send = (ws: WebSocket, frame: BrowserFrame | string) => {
-    if (ws.readyState !== ws.OPEN) return;
-    // A page that cannot keep up is dropped; it reconnects and gets a fresh snapshot.
-    if (ws.bufferedAmount > MAX_BUFFERED) return ws.close(1013, "too slow");
-    ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
-  };
-  const stopListening = live.listen((frame) => {
-    const text = JSON.stringify(frame);
-    for (const ws of clients) send(ws, text);
-  });
+export function createHub(opts: { allowedOrigins: string[] }): Hub {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: LIMITS.maxClientFrameBytes });
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   function accept(ws: WebSocket, user: SessionUser) {
-    clients.add(ws);
-    const logs = logsRelay(ws, user);
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
+    const subs = new Map<string, { stream?: ChannelStream }>();
+    const out = outbox(ws, {
+      onPause: () => subs.forEach((s) => s.stream?.pause()),
+      onResume: () => subs.forEach((s) => s.stream?.resume()),
+    });
+    const send = (frame: ServerFrame) => out.send(JSON.stringify(frame));
+    const refuse = (id: string | undefined, code: ErrorFrame["code"], message: string, field?: string) => {
+      send({ type: "error", ...(id === undefined ? {} : { id }), code, message, ...(field ? { field } : {}) });
+      if (id !== undefined) send({ type: "closed", id });
+    };
+
+    const end = (id: string) => {
+      const s = subs.get(id);
+      subs.delete(id);
+      s?.stream?.close();
+    };
+
+    function subscribe(msg: Extract<ClientMessage, { type: "subscribe" }>) {
+      const { id } = msg;
+      // A subscription id used again replaces its subscription (a view reopening).
+      end(id);
+      const channel = table.get(msg.channel);
+      if (!channel) return refuse(id, "NOT_FOUND", `channel: no channel "${msg.channel}" (there are: ${[...table.keys()].join(", ")})`, "channel");
+      if (!roleAllows(user.role, channel.permission)) return refuse(id, "FORBIDDEN", `Your role may not ${channel.permission}.`);
+      if (subs.size >= LIMITS.maxSubscriptions) {
+        return refuse(id, "BAD_REQUEST", `at most ${LIMITS.maxSubscriptions} subscriptions per connection: unsubscribe one first`);
+      }
+      let conn;
+      try {
+        conn = connection(msg.env);
+      } catch (err) {
+        const e = asBerthError(err);
+        return refuse(id, e?.code ?? "INTERNAL", e?.message ?? "environment lookup failed", e?.field);
+      }
+      const params = channel.paramsSchema.safeParse(msg.params ?? {});
+      if (!params.success) {
+        const problem = firstIssue(params.error, "params");
+        const field = problem.field ? `params.${problem.field}` : "params";
+        return refuse(id, "BAD_REQUEST", problem.field ? `params.${problem.message}` : problem.message, field);
+      }
+
+      const prefix = Buffer.from(`{"type":"frame","id":${JSON.stringify(id)},"channel":${JSON.stringify(channel.name)},"data":`);
+      const suffix = Buffer.from("}");
+      // Registered before it opens (a channel may send at once); a replaced or ended one sends nothing more.
+      const entry: { stream?: ChannelStream } = {};
+      subs.set(id, entry);
+      const current = () => subs.get(id) === entry;
+      const frame = (json: Buffer) => current() && out.send(Buffer.concat([prefix, json, suffix]));
+      try {
+        entry.stream = channel.open({
+          user,
+          conn,
+          params: params.data as never,
+          send: (data) => frame(Buffer.from(JSON.stringify(data))),
+          sendJson: (json) => frame(typeof json === "string" ? Buffer.from(json) : json),
+          close: (detail) => {
+            if (!current()) return;
+            subs.delete(id);
+            send({ type: "closed", id, ...(detail ? { detail } : {}) });
+          },
+        });
+      } catch (err) {
+        if (current()) subs.delete(id);
+        console.error(`[berth] channel ${channel.name} failed to open: ${(err as Error)?.message ?? String(err)}`);
+        return refuse(id, "INTERNAL", `${channel.name}: the dashboard could not open this stream`);
+      }
+      // Closed while opening: nothing to keep.
+      if (!current()) return entry.stream.close();
+      if (out.paused()) entry.stream.pause();
+    }
+
+    function onMessage(text: string) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return refuse(undefined, "BAD_REQUEST", "message: must be JSON");
+      }
+      const parsed = clientMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        // Name the subscription when the message names one, so its view hears of it.
+        const id = (raw as { id?: unknown } | null)?.id;
+        const known = typeof id === "string" && id.length > 0 && id.length <= 64 ? id : undefined;
+        const problem = firstIssue(parsed.error, "message");
+        return refuse(known, "BAD_REQUEST", problem.message, problem.field);
+      }
+      const msg = parsed.data;
+      if (msg.type === "subscribe") return subscribe(msg);
+      if (msg.type === "unsubscribe") {
+        end(msg.id);
+        return send({ type: "closed", id: msg.id });
+      }
+      send({ type: "pong" });
+    }
+
     // Sign-out (or the user's removal) ends the session: its open sockets go with it.
     ws.once("close", onSessionEnd(user.sid, () => ws.close(4401, "Session ended")));
     ws.on("close", () => {
-      clients.delete(ws);
-      logs.closeAll();
+      out.close();
+      for (const id of [...subs.keys()]) end(id);
     });
-    ws.on("error", () => clients.delete(ws));
-    // Streams are asked for by message: {op:"logs.open"|"logs.close", sid, …}.
+    ws.on("error", () => ws.terminate());
     ws.on("message", (data, isBinary) => {
-      if (isBinary) return;
-      try {
-        logs.onMessage(JSON.parse(data.toString()) as Parameters<typeof logs.onMessage>[0]);
-      } catch {
-        // not JSON: ignored
-      }
+      if (isBinary) return refuse(undefined, "BAD_REQUEST", "message: must be a text frame (JSON)");
+      onMessage(data.toString());
     });
-    send(ws, { type: "hello", user: user.username });
-    send(ws, { type: "engine", engine: live.engine() });
-    if (live.connected()) send(ws, { type: "containers.snapshot", containers: live.containers() });
+    send({
+      type: "hello",
+      user: user.username,
+      protocol: PROTOCOL_VERSION,
+      limits: { maxSubscriptions: LIMITS.maxSubscriptions, maxClientFrameBytes: LIMITS.maxClientFrameBytes },
+    });
   }
 
   return {
@@ -94,8 +181,8 @@ export function createHub(opts: { live: LiveCache; allowedOrigins: string[] }): 
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user));
     },
     close() {
-      stopListening();
-      for (const ws of clients) ws.terminate();
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
     },
   };

@@ -6,7 +6,7 @@
 import http from "node:http";
 import { expect, test, type Page } from "@playwright/test";
 import WebSocket from "ws";
-import type { LogsBrowserFrame } from "../../server/realtime/channels/logs";
+import type { ServerFrame } from "../../server/realtime/protocol";
 import { baseUrl } from "./env";
 import { docker, dockerQuiet, signIn } from "./helpers";
 
@@ -26,16 +26,19 @@ async function socket(page: Page): Promise<WebSocket> {
   return ws;
 }
 
-function collect(ws: WebSocket, sid: string, onLines: (lines: [string, 0 | 1, string, number][]) => void) {
+function collect(ws: WebSocket, id: string, onLines: (lines: [string, 0 | 1, string, number][]) => void) {
   let skipped = 0;
   ws.on("message", (data) => {
-    const f = JSON.parse(String(data)) as LogsBrowserFrame;
-    if (f.type !== "logs" || f.sid !== sid) return;
-    if (f.frame.type === "lines") onLines(f.frame.lines);
-    if (f.frame.type === "skipped") skipped += f.frame.count;
+    const f = JSON.parse(String(data)) as ServerFrame;
+    if (f.type !== "frame" || f.channel !== "logs" || f.id !== id) return;
+    if (f.data.type === "lines") onLines(f.data.lines);
+    if (f.data.type === "skipped") skipped += f.data.count;
   });
   return { skipped: () => skipped };
 }
+
+const subscribe = (ws: WebSocket, id: string, params: object) =>
+  ws.send(JSON.stringify({ type: "subscribe", id, channel: "logs", env: "local", params }));
 
 /** Lines/s of a client reading the engine's own follow stream (frames counted), for the ratio. */
 function rawEngineRate(name: string, total: number): Promise<number> {
@@ -76,7 +79,7 @@ test("a WebSocket client reads a log flood and a steady writer through the dashb
     t1 = performance.now();
   });
   t0 = performance.now();
-  ws.send(JSON.stringify({ op: "logs.open", sid: "f", params: { id: FLOOD, tail: "all" } }));
+  subscribe(ws, "f", { id: FLOOD, tail: "all" });
   await expect.poll(() => got + c.skipped(), { timeout: 30_000 }).toBe(TOTAL);
   const berth = Math.round((got / (t1 - t0)) * 1000);
   const raw = await rawEngineRate(FLOOD, TOTAL);
@@ -88,7 +91,7 @@ test("a WebSocket client reads a log flood and a steady writer through the dashb
     const now = Date.now();
     for (const l of lines) lat.push(now - Date.parse(l[0].replace(/\.(\d{3})\d*Z$/, ".$1Z")));
   });
-  ws.send(JSON.stringify({ op: "logs.open", sid: "t", params: { id: TICK, tail: 0 } }));
+  subscribe(ws, "t", { id: TICK, tail: 0 });
   await expect.poll(() => lat.length, { timeout: 30_000 }).toBeGreaterThan(500);
   lat.sort((a, b) => a - b);
   const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
@@ -109,14 +112,14 @@ test("after a dropped connection the view resumes from its last line, without du
     }
   };
   collect(ws, "r", onLines);
-  ws.send(JSON.stringify({ op: "logs.open", sid: "r", params: { id: TICK, tail: 5 } }));
+  subscribe(ws, "r", { id: TICK, tail: 5 });
   await expect.poll(() => seen.length).toBeGreaterThan(20);
   ws.terminate();
   const before = seen.length;
   await new Promise((r) => setTimeout(r, 300));
   ws = await socket(page);
   collect(ws, "r", onLines);
-  ws.send(JSON.stringify({ op: "logs.open", sid: "r", params: { id: TICK, tail: 5, after: last } }));
+  subscribe(ws, "r", { id: TICK, tail: 5, after: last });
   await expect.poll(() => seen.length).toBeGreaterThan(before + 50);
   ws.close();
   const ticks = seen.map((s) => Number(s.replace("tick-", "")));

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import type WebSocket from "ws";
 import type { FuzzClient, Reply } from "./fuzz-client";
-import type { FuzzCase, HttpCase, WsCase } from "./fuzz-cases";
+import { ENV, type FuzzCase, type HttpCase, type WsCase } from "./fuzz-cases";
 
 export interface Failure {
   index: number;
@@ -173,7 +173,7 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
   async function wsWorker(n: number) {
     let ws: WebSocket | undefined;
     let closed: { code: number; reason: string } | undefined;
-    const waiting = new Map<string, (frame: { type: string; frame?: { type: string; code?: string; message?: string }; detail?: string }) => void>();
+    const waiting = new Map<string, (frame: { type: string; code?: string; message?: string; data?: { type: string; code?: string; message?: string }; detail?: string }) => void>();
     let lastSent = -1;
     let sinceProbe = 0;
     let serial = 0;
@@ -183,20 +183,20 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
       ws = await client.openSocket();
       ws.on("message", (data) => {
         try {
-          const msg = JSON.parse(String(data)) as { type: string; sid?: string };
-          if (msg.sid && waiting.has(msg.sid)) waiting.get(msg.sid)!(msg as never);
+          const msg = JSON.parse(String(data)) as { type: string; id?: string };
+          if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)!(msg as never);
         } catch {
           fail(lastSent, "the hub sent a frame that is not JSON", String(data));
         }
       });
       ws.on("close", (code, reason) => {
         closed = { code, reason: reason.toString() };
-        for (const resolve of waiting.values()) resolve({ type: "closed" });
+        for (const resolve of waiting.values()) resolve({ type: "socket closed" });
       });
       ws.on("error", () => undefined);
     };
 
-    /** Sends a logs.open and waits for its first answer; returns a problem, or undefined. */
+    /** Sends a subscribe and waits for its first answer; returns a problem, or undefined. */
     const ask = async (data: string, sid: string): Promise<string | undefined> => {
       const uniq = `${sid}.${n}.${serial++}`;
       const answer = new Promise<Parameters<NonNullable<ReturnType<typeof waiting.get>>>[0] | undefined>((resolve) => {
@@ -206,18 +206,19 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
           resolve(f);
         });
       });
-      ws!.send(data.replace(`"sid":${JSON.stringify(sid)}`, `"sid":${JSON.stringify(uniq)}`));
+      ws!.send(data.replace(`"id":${JSON.stringify(sid)}`, `"id":${JSON.stringify(uniq)}`));
       const f = await answer;
       waiting.delete(uniq);
-      if (!f) return `no answer to logs.open within ${ANSWER_MS} ms`;
-      if (f.type === "closed") return undefined;
-      if (f.type === "logs" && f.frame?.type === "error" && !FINE_LOG_CODES.has(f.frame.code ?? "")) return `logs error ${f.frame.code}: ${f.frame.message}`;
-      if (f.type === "logs.closed" && f.detail && /runtime|internal|ECONN|hang up/i.test(f.detail)) return `stream closed: ${f.detail}`;
-      if (f.type === "logs" && f.frame?.type !== "error" && f.frame?.type !== "end") ws!.send(JSON.stringify({ op: "logs.close", sid: uniq }));
+      if (!f) return `no answer to the subscribe within ${ANSWER_MS} ms`;
+      if (f.type === "socket closed") return undefined;
+      if (f.type === "error" && !FINE_LOG_CODES.has(f.code ?? "")) return `subscribe refused with ${f.code}: ${f.message}`;
+      if (f.type === "frame" && f.data?.type === "error" && !FINE_LOG_CODES.has(f.data.code ?? "")) return `logs error ${f.data.code}: ${f.data.message}`;
+      if (f.type === "closed" && f.detail && /runtime|internal|ECONN|hang up/i.test(f.detail)) return `stream closed: ${f.detail}`;
+      if (f.type === "frame" && f.data?.type !== "error" && f.data?.type !== "end") ws!.send(JSON.stringify({ type: "unsubscribe", id: uniq }));
       return undefined;
     };
 
-    const probe = JSON.stringify({ op: "logs.open", sid: "probe", params: { id: opts.fixture.name, follow: false, tail: 1 } });
+    const probe = JSON.stringify({ type: "subscribe", id: "probe", channel: "logs", env: ENV, params: { id: opts.fixture.name, follow: false, tail: 1 } });
 
     for (let index = wsQueue.shift(); index !== undefined && more(); index = wsQueue.shift()) {
       const c = cases[index] as WsCase;

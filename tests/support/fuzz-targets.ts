@@ -201,28 +201,30 @@ const pageArb: fc.Arbitrary<FuzzCase> = fc
 
 function wsArb(): fc.Arbitrary<FuzzCase> {
   const params = jsonSchemaOf(logsParamsSchema);
-  const open = fc.tuple(fuzzedArb(params), fc.nat(), fc.nat(9)).map(([p, bits, how]): FuzzCase => {
+  const open = fc.tuple(fuzzedArb(params), fc.nat(), fc.nat(9), envSegmentArb).map(([p, bits, how, env]): FuzzCase => {
     const sid = `s${bits}`;
     const aimed = aimAtFixture(p, bits);
     // Streams that follow are closed once they answer; a few searches are made expensive on purpose.
     const withRegex = how === 0 ? { ...(aimed as object), id: "$FIXTURE", follow: false, search: { q: catastrophicRegexes[bits % catastrophicRegexes.length], regex: true } } : aimed;
-    return { kind: "ws", target: how === 0 ? "ws logs.open (backtracking regex)" : "ws logs.open", data: JSON.stringify({ op: "logs.open", sid, params: withRegex }), sid };
+    return { kind: "ws", target: how === 0 ? "ws subscribe logs (backtracking regex)" : "ws subscribe logs", data: JSON.stringify({ type: "subscribe", id: sid, channel: "logs", env, params: withRegex }), sid };
   });
-  const envelope = fc.tuple(fc.constantFrom("logs.open", "logs.close", "nope", "__proto__", ""), replacementArb, nastyValueArb).map(([op, sid, params]): FuzzCase => ({
-    kind: "ws",
-    target: "ws message (bad envelope)",
-    data: JSON.stringify({ op, sid, params }),
-  }));
+  const envelope = fc
+    .tuple(fc.constantFrom("subscribe", "unsubscribe", "ping", "nope", "__proto__", ""), replacementArb, fc.constantFrom("logs", "containers", "nope", "__proto__", ""), envSegmentArb, nastyValueArb)
+    .map(([type, id, channel, env, params]): FuzzCase => ({
+      kind: "ws",
+      target: "ws message (bad envelope)",
+      data: JSON.stringify({ type, id, channel, env, params }),
+    }));
   return fc.oneof(
     { weight: 40, arbitrary: open },
-    { weight: 8, arbitrary: fc.nat().map((n): FuzzCase => ({ kind: "ws", target: "ws logs.close", data: JSON.stringify({ op: "logs.close", sid: `s${n}` }) })) },
+    { weight: 8, arbitrary: fc.nat().map((n): FuzzCase => ({ kind: "ws", target: "ws unsubscribe", data: JSON.stringify({ type: "unsubscribe", id: `s${n}` }) })) },
     { weight: 12, arbitrary: envelope },
     { weight: 8, arbitrary: nastyValueArb.map((v): FuzzCase => ({ kind: "ws", target: "ws message (any JSON)", data: JSON.stringify(v) ?? "null" })) },
     { weight: 4, arbitrary: protoArb.map((v): FuzzCase => ({ kind: "ws", target: "ws message (prototype keys)", data: JSON.stringify(v) })) },
-    { weight: 4, arbitrary: fc.constantFrom("", "{", "not json", "\u0000", '{"op":"logs.open","sid":"s1","params":', `${"[".repeat(100_000)}${"]".repeat(100_000)}`).map((d): FuzzCase => ({ kind: "ws", target: "ws text (not JSON)", data: d })) },
+    { weight: 4, arbitrary: fc.constantFrom("", "{", "not json", "\u0000", '{"type":"subscribe","id":"s1","channel":"logs","params":', `${"[".repeat(100_000)}${"]".repeat(100_000)}`).map((d): FuzzCase => ({ kind: "ws", target: "ws text (not JSON)", data: d })) },
     { weight: 4, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b): FuzzCase => ({ kind: "ws", target: "ws binary frame", data: Buffer.from(b), binary: true })) },
-    { weight: 4, arbitrary: invalidUtf8Arb.map((b): FuzzCase => ({ kind: "ws", target: "ws text frame (invalid UTF-8)", data: Buffer.concat([Buffer.from('{"op":"logs.open","sid":"'), b, Buffer.from('"}')]) })) },
-    { weight: 1, arbitrary: fc.constant<FuzzCase>({ kind: "ws", target: "ws deep params", data: `{"op":"logs.open","sid":"deep","params":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}}`, sid: "deep" }) },
+    { weight: 4, arbitrary: invalidUtf8Arb.map((b): FuzzCase => ({ kind: "ws", target: "ws text frame (invalid UTF-8)", data: Buffer.concat([Buffer.from('{"type":"subscribe","channel":"logs","env":"local","id":"'), b, Buffer.from('"}')]) })) },
+    { weight: 1, arbitrary: fc.constant<FuzzCase>({ kind: "ws", target: "ws deep params", data: `{"type":"subscribe","id":"deep","channel":"logs","env":"${ENV}","params":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}}`, sid: "deep" }) },
   );
 }
 
@@ -239,7 +241,7 @@ const regexArb: fc.Arbitrary<FuzzCase> = fc.tuple(fc.constantFrom(...catastrophi
 const hugeArb: fc.Arbitrary<FuzzCase> = fc
   .tuple(fc.constantFrom(huge.m1, huge.m3), fc.constantFrom("containers.rename", "containerCreate.create", "containers.list", "setup.createAdmin", "sign-in", "ws"))
   .map(([s, to]): FuzzCase => {
-    if (to === "ws") return { kind: "ws", target: "ws huge frame", data: JSON.stringify({ op: "logs.open", sid: "big", params: { id: s } }) };
+    if (to === "ws") return { kind: "ws", target: "ws huge frame", data: JSON.stringify({ type: "subscribe", id: "big", channel: "logs", env: ENV, params: { id: s } }) };
     if (to === "sign-in") {
       const body = new URLSearchParams({ csrfToken: "$CSRF", username: s, password: "x", json: "true" }).toString();
       return { kind: "http", target: "POST /api/auth/callback/credentials (huge)", method: "POST", path: "/api/auth/callback/credentials", body, headers: { "content-type": "application/x-www-form-urlencoded" } };

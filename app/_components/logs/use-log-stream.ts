@@ -1,6 +1,7 @@
 "use client";
 /**
- * One log view's data: opens a `/api/ws` log stream for the given params, keeps
+ * One log view's data: subscribes to the `logs` channel of the page's
+ * environment over the page's `/api/ws` socket for the given params, keeps
  * a bounded window of rows (MAX_ROWS, oldest dropped; older lines come back
  * from the server on scroll-back; a larger window while the reader is scrolled
  * up, so the lines being read are not dropped under them), marks skipped
@@ -10,8 +11,9 @@
  * animation frame, so a 50,000 lines/s writer does not freeze the tab.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/protocol/index";
-import { newSid, registerStream, sendLive, type StreamFrame } from "../../_lib/live-streams";
+import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/logs/protocol";
+import { openStream } from "../../_lib/live-streams";
+import { useEnv } from "../../_lib/use-env";
 
 export const MAX_ROWS = 10_000;
 const MAX_ROWS_READING = 50_000;
@@ -37,6 +39,7 @@ let keySeq = 0;
 const nextKey = () => ++keySeq;
 
 export function useLogStream(params: LogsParamsInput | undefined, { reading = false } = {}) {
+  const env = useEnv();
   const rows = useRef<Row[]>([]);
   const [state, setState] = useState<Omit<LogStreamState, "rows">>({ sources: [], matches: 0, status: "connecting", hasOlder: false, loadingOlder: false });
   const [, setTick] = useState(0);
@@ -66,7 +69,6 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
     pendingMatches.current = undefined;
     // With a tail there may be older lines: scroll-back asks, and an empty answer settles it.
     setState({ sources: [], matches: 0, status: "connecting", hasOlder: params.tail !== "all", loadingOlder: false });
-    const sid = newSid("logs");
     const names = new Map<number, string>();
     let last = { ts: "", n: 0 };
     let matchBase = 0;
@@ -76,15 +78,7 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
     const toRows = (lines: LogLineTuple[]): Row[] =>
       lines.map((l) => ({ kind: "line", key: nextKey(), ts: l[0], stream: l[1], text: l[2], source: names.get(l[3]) ?? String(l[3]) }));
 
-    const onFrame = (bf: StreamFrame) => {
-      if (bf.type === "logs.closed") {
-        if (done) return;
-        // Not ended normally: the dashboard or runtime went away. Resume after what we have.
-        setState((s) => ({ ...s, status: "reconnecting" }));
-        setTimeout(open, 1000);
-        return;
-      }
-      const f: LogsFrame = bf.frame;
+    const onFrame = (f: LogsFrame) => {
       switch (f.type) {
         case "sources":
           for (const s of f.sources) names.set(s.idx, s.name);
@@ -141,47 +135,60 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
       render();
     };
 
-    const open = () => {
-      if (done) return;
-      matchBase += streamMatches;
-      streamMatches = 0;
-      const p: LogsParamsInput = last.ts ? { ...params, after: { ts: last.ts, n: last.n } } : params;
-      sendLive({ op: "logs.open", sid, params: p });
-    };
-    const unregister = registerStream(sid, { onFrame, onOpen: open });
+    const stream = openStream("logs", env, {
+      // Asked at every (re)subscribe: after a drop, resume after the last line we have.
+      params: () => {
+        matchBase += streamMatches;
+        streamMatches = 0;
+        return last.ts ? { ...params, after: { ts: last.ts, n: last.n } } : params;
+      },
+      onFrame,
+      // Refused by the dashboard (permission, parameters, environment): final.
+      onError: (e) => {
+        done = true;
+        setState((s) => ({ ...s, error: e.message, status: "done" }));
+      },
+      onClosed: () => {
+        if (done) return;
+        // Not ended normally: the dashboard or runtime went away. Resume after what we have.
+        setState((s) => ({ ...s, status: "reconnecting" }));
+        setTimeout(() => !done && stream.resubscribe(), 1000);
+      },
+    });
     return () => {
       done = true;
-      unregister();
-      sendLive({ op: "logs.close", sid });
+      stream.close();
     };
-  }, [params, render]);
+  }, [env, params, render]);
 
   /** A one-off read (older lines, a skipped range): resolves with its lines. */
   const fetchRange = useCallback((extra: Partial<LogsParamsInput>): Promise<Row[]> => {
     const base = paramsRef.current;
     if (!base) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      const sid = newSid("page");
       const names = new Map<number, string>();
       const got: Row[] = [];
-      const unregister = registerStream(sid, {
-        onOpen: () => sendLive({ op: "logs.open", sid, params: { ...base, after: undefined, ...extra, follow: false } }),
-        onFrame: (bf) => {
-          if (bf.type === "logs.closed") {
-            unregister();
-            return resolve(got);
-          }
-          const f = bf.frame;
+      const stream = openStream("logs", env, {
+        params: () => ({ ...base, after: undefined, ...extra, follow: false }),
+        onFrame: (f) => {
           if (f.type === "sources") for (const s of f.sources) names.set(s.idx, s.name);
           if (f.type === "lines") for (const l of f.lines) got.push({ kind: "line", key: nextKey(), ts: l[0], stream: l[1], text: l[2], source: names.get(l[3]) ?? "" });
           if (f.type === "error") {
-            unregister();
+            stream.close();
             reject(new Error(f.message));
           }
         },
+        onError: (e) => {
+          stream.close();
+          reject(new Error(e.message));
+        },
+        onClosed: () => {
+          stream.close();
+          resolve(got);
+        },
       });
     });
-  }, []);
+  }, [env]);
 
   /** Loads up to PAGE lines before the oldest one shown. Returns how many rows were prepended. */
   const loadOlder = useCallback(async (): Promise<number> => {
