@@ -3,8 +3,8 @@
  * unmigrated file stops Berth at once with a message naming the file, instead of
  * failing on the first page or sign-in with a runtime already running.
  *
- * Also a command (`node --import tsx server/database-check.ts <file>`): the start
- * script runs it to explain a failed migration.
+ * The start script also runs it as a command (server/bin/database-check.ts) to
+ * explain a failed migration.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -48,14 +48,5 @@ export function checkDatabase(file: string, migrationsDir = path.join(root, "pri
     fail(`cannot be used: ${e.message ?? String(err)}`);
   } finally {
     db?.close();
-  }
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    checkDatabase(path.resolve(process.argv[2] ?? databaseFile(path.resolve(process.env.BERTH_DATA_DIR ?? "./data"))));
-  } catch (err) {
-    console.error(`[berth] cannot start: ${(err as Error).message}`);
-    process.exit(1);
   }
 }

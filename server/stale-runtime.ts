@@ -44,8 +44,9 @@ async function waitGone(pid: number, ms: number): Promise<boolean> {
   return !alive(pid);
 }
 
-const isRuntime = (cmd: string | undefined) => !!cmd && /runtime[/\\]main\.ts/.test(cmd);
-const isDashboard = (cmd: string | undefined) => !!cmd && /server[/\\]main\.ts/.test(cmd);
+// From source (runtime/main.ts) or compiled (<dist>/berth/runtime.mjs, server/bin/bundle.mjs).
+const isRuntime = (cmd: string | undefined) => !!cmd && /runtime[/\\]main\.ts|berth[/\\]runtime\.mjs/.test(cmd);
+const isDashboard = (cmd: string | undefined) => !!cmd && /server[/\\]main\.ts|berth[/\\]server\.mjs/.test(cmd);
 
 export async function replaceStaleRuntime(pidFile: string, log: (line: string) => void): Promise<void> {
   let pid: number;

@@ -16,6 +16,26 @@ import { replaceStaleRuntime } from "./stale-runtime";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/**
+ * How the runtime is started. Compiled (server/bin/bundle.mjs defines
+ * BERTH_COMPILED), the dashboard spawns the compiled runtime beside it in the
+ * same build folder; from source (dev, tests), the runtime runs through tsx.
+ */
+export function runtimeCommand(): string[] {
+  if (process.env.BERTH_COMPILED === "1") {
+    return [path.resolve(root, process.env.BERTH_NEXT_DIST || ".next", "berth", "runtime.mjs")];
+  }
+  return ["--import", "tsx", path.join(root, "runtime", "main.ts")];
+}
+
+/**
+ * V8 flags of the runtime beyond the regexp ones. Its young generation may grow
+ * to 32 MB semi-spaces: a log flood allocates many short-lived buffers, and
+ * small semi-spaces promote them to the old generation (more and longer GCs).
+ * Idle, V8 shrinks them back, so this costs memory only under load.
+ */
+const RUNTIME_V8_FLAGS = ["--max-semi-space-size=32"];
+
 export interface Supervisor {
   stop(): Promise<void>;
   /** Called each time the runtime exits by itself (not on stop()). */
@@ -37,7 +57,7 @@ export async function superviseRuntime(env: NodeJS.ProcessEnv, log: (line: strin
 
   const start = () => {
     const startedAt = Date.now();
-    child = spawn(process.execPath, ["--max-semi-space-size=32", ...LINEAR_REGEXP_FLAGS, "--import", "tsx", path.join(root, "runtime", "main.ts")], {
+    child = spawn(process.execPath, [...RUNTIME_V8_FLAGS, ...LINEAR_REGEXP_FLAGS, ...runtimeCommand()], {
       cwd: root,
       env: { ...env, BERTH_RUNTIME_PARENT: "ipc" },
       stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -36,12 +36,14 @@ trap 'exit 130' INT TERM
 # `npm test -- unit e2e` runs only the named stages (for development); no argument runs all.
 ONLY=" $* "
 # Next adds its build folder's type globs to tsconfig.json; a test build's folder is temporary.
+# The server and the runtime are compiled beside it, as the start command does.
 build_next() {
   cp tsconfig.json "$BERTH_TEST_DIR/tsconfig.json.orig"
   npx --no-install next build
   local rc=$?
   cp "$BERTH_TEST_DIR/tsconfig.json.orig" tsconfig.json
-  return $rc
+  [ $rc -eq 0 ] || return $rc
+  node server/bin/bundle.mjs "$BERTH_NEXT_DIST"
 }
 
 FAILED_STAGES=()

@@ -18,9 +18,17 @@ if [ ! -f "$DIST/BUILD_ID" ] || [ -n "$(find app server runtime public next.conf
   echo "[berth] building the dashboard (next build)"
   # Next adds its build folder's type globs to tsconfig.json; keep the file as committed.
   cp tsconfig.json /tmp/berth-tsconfig.$$.json
+  # Also when the start is interrupted mid-build.
+  trap 'cp /tmp/berth-tsconfig.$$.json tsconfig.json; rm -f /tmp/berth-tsconfig.$$.json; exit 130' INT TERM
   npx --no-install next build >/tmp/berth-build.$$.log 2>&1 || { cp /tmp/berth-tsconfig.$$.json tsconfig.json; cat /tmp/berth-build.$$.log; exit 1; }
   cp /tmp/berth-tsconfig.$$.json tsconfig.json
   rm -f /tmp/berth-build.$$.log /tmp/berth-tsconfig.$$.json
+  trap - INT TERM
+fi
+# The server and the runtime run compiled, from the same sources as that Next build.
+if ! cmp -s "$DIST/BUILD_ID" "$DIST/berth/BUILD_ID"; then
+  echo "[berth] compiling the server and the runtime (esbuild)"
+  node server/bin/bundle.mjs "$DIST"
 fi
 
 export BERTH_DATA_DIR="${BERTH_DATA_DIR:-./data}"
@@ -31,7 +39,7 @@ case "${DATABASE_URL:-}" in file:*) DB_FILE="${DATABASE_URL#file:}" ;; esac
 MIGRATE_LOG="$(mktemp /tmp/berth-migrate.XXXXXX)"
 if ! npx --no-install prisma migrate deploy >/dev/null 2>"$MIGRATE_LOG"; then
   # Prisma's own text rarely says what is wrong with the file: the check does, naming it.
-  node --import tsx server/database-check.ts "$DB_FILE" || { rm -f "$MIGRATE_LOG"; exit 1; }
+  node "$DIST/berth/database-check.mjs" "$DB_FILE" || { rm -f "$MIGRATE_LOG"; exit 1; }
   cat "$MIGRATE_LOG" >&2
   rm -f "$MIGRATE_LOG"
   echo "[berth] cannot start: migrating the database $DB_FILE failed (above)" >&2
@@ -39,4 +47,5 @@ if ! npx --no-install prisma migrate deploy >/dev/null 2>"$MIGRATE_LOG"; then
 fi
 rm -f "$MIGRATE_LOG"
 export NODE_ENV=production
-exec node --import tsx server/main.ts
+# This shell becomes the dashboard: nothing (no npm, no bash) stays behind holding memory.
+exec node "$DIST/berth/server.mjs"

@@ -42,7 +42,8 @@ function runtimesOf(dataDir: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (!cmd.includes("runtime/main.ts")) continue;
+      // From source or compiled (the start command runs <dist>/berth/runtime.mjs).
+      if (!/runtime\/main\.ts|berth\/runtime\.mjs/.test(cmd)) continue;
       const env = fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
       if (env.includes(`BERTH_DATA_DIR=${dataDir}`)) found.push(Number(entry));
     } catch {
