@@ -3,9 +3,11 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type Docker from "dockerode";
+import { createRequire } from "node:module";
 import { afterEach, describe, expect, it } from "vitest";
-import { type BodyStream, engineStream } from "../../runtime/logs/engine-stream";
+import { createEngine } from "../../runtime/engine/client";
 import { toRuntimeError } from "../../runtime/engine/errors";
+import { type BodyStream, engineStream } from "../../runtime/logs/engine-stream";
 
 /** A fake engine on a unix socket: records the request, answers with `answer(socket)`. */
 async function fakeEngine(answer: (s: net.Socket) => void) {
@@ -105,5 +107,65 @@ describe("engine stream (HTTP/1.0 on its own socket)", () => {
     expect(toRuntimeError(err).code).toBe("ENGINE_UNREACHABLE");
     const ssh = { modem: { host: "example.org", port: 22, protocol: "ssh" } } as unknown as Docker;
     expect(engineStream(ssh, "/containers/web/logs", {}, () => {})).toBe(false);
+  });
+});
+
+/**
+ * docker-modem (pinned in package.json) is read beyond its API: engine-stream.ts
+ * takes the connection from the Modem's own fields, and engine/client.ts replaces
+ * the request functions of its lib/http.js. A version that renames any of them
+ * must fail here, naming what is gone, not in production.
+ */
+describe("docker-modem internals Berth reads", () => {
+  const fromDockerode = createRequire(createRequire(import.meta.url).resolve("dockerode"));
+  const modemVersion = (fromDockerode("docker-modem/package.json") as { version: string }).version;
+
+  /** What engine-stream.ts reads of a Modem: the socket path on unix, host, port and protocol on TCP, the API version on both. */
+  const READ = { unix: ["socketPath", "version"], tcp: ["host", "port", "protocol", "version"] };
+
+  /** Messages naming every field of `modem` engine-stream.ts reads that is not there. */
+  function missingModemFields(modem: object, read: string[]): string[] {
+    return read
+      .filter((f) => !Object.hasOwn(modem, f))
+      .map((f) => `docker-modem ${modemVersion}: the Modem has no own field "${f}", which runtime/logs/engine-stream.ts reads`);
+  }
+
+  it("the Modem dockerode builds has every field engine-stream.ts reads, with the meaning it reads", () => {
+    const unix = createEngine({ DOCKER_HOST: "unix:///tmp/berth-modem-check.sock", DOCKER_API_VERSION: "1.41" }).docker.modem;
+    expect(missingModemFields(unix, READ.unix)).toEqual([]);
+    expect(unix).toMatchObject({ socketPath: "/tmp/berth-modem-check.sock", host: undefined, version: "v1.41" });
+    const tcp = createEngine({ DOCKER_HOST: "tcp://127.0.0.1:2999" }).docker.modem;
+    expect(missingModemFields(tcp, READ.tcp)).toEqual([]);
+    expect(tcp).toMatchObject({ host: "127.0.0.1", port: 2999, protocol: "http", version: undefined });
+    expect((tcp as unknown as Record<string, unknown>).socketPath).toBeUndefined();
+  });
+
+  it("the check names a field that is gone", () => {
+    const modem = { ...createEngine({ DOCKER_HOST: "unix:///tmp/berth-modem-check.sock" }).docker.modem } as Record<string, unknown>;
+    delete modem.socketPath;
+    expect(missingModemFields(modem, READ.unix)).toEqual([
+      `docker-modem ${modemVersion}: the Modem has no own field "socketPath", which runtime/logs/engine-stream.ts reads`,
+    ]);
+  });
+
+  it("lib/http.js has the request and get functions engine/client.ts replaces, and the Modem calls them per request", () => {
+    const wrappers = fromDockerode("docker-modem/lib/http.js") as Record<string, Record<string, unknown> | undefined>;
+    for (const proto of ["http", "https"]) {
+      for (const fn of ["request", "get"]) {
+        expect(typeof wrappers[proto]?.[fn], `docker-modem ${modemVersion}: lib/http.js has no ${proto}.${fn}, which runtime/engine/client.ts replaces`).toBe("function");
+      }
+    }
+    // Looked up at each request (not kept from load time), so the replacement takes effect.
+    const modemSource = fs.readFileSync(fromDockerode.resolve("docker-modem/lib/modem.js"), "utf8");
+    expect(modemSource, `docker-modem ${modemVersion}: lib/modem.js no longer sends through http[protocol].request`).toMatch(/http\[[^\]]*self\.protocol[^\]]*\]\.request\(/);
+  });
+
+  it("a real Modem, built by createEngine, reaches the engine through engineStream", async () => {
+    const { docker: fake, requests } = await fakeEngine((s) => s.end("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello\n"));
+    const socketPath = (fake.modem as unknown as { socketPath: string }).socketPath;
+    const docker = createEngine({ DOCKER_HOST: `unix://${socketPath}`, DOCKER_API_VERSION: "1.41" }).docker;
+    const { data } = await open(docker);
+    expect((await data).toString()).toBe("hello\n");
+    expect(requests[0]).toMatch(/^GET \/v1\.41\/containers\/web\/logs\?follow=true&tail=all HTTP\/1\.0\r\n/);
   });
 });
