@@ -2,7 +2,8 @@
 /** What went wrong on Create, with the way out: open the container that holds the name, or the one created but not started (or remove it). */
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
-import { errorMessage, useTRPC } from "../../../_lib/trpc";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { envPath, useEnv } from "~/app/_lib/use-env";
 
 export interface ServerError {
   message: string;
@@ -14,6 +15,7 @@ export interface ServerError {
 
 export function CreateFailure({ error, onRemoved }: { error: ServerError; onRemoved: () => void }) {
   const trpc = useTRPC();
+  const env = useEnv();
   const remove = useMutation(trpc.containers.remove.mutationOptions());
   const id = error.containerId;
   return (
@@ -21,21 +23,21 @@ export function CreateFailure({ error, onRemoved }: { error: ServerError; onRemo
       <p className="error">{error.message}</p>
       {id && error.created && (
         <div className="row">
-          <Link className="button" href={`/containers/${id}`}>
+          <Link className="button" href={envPath(env, `/containers/${id}`)}>
             Open the created container
           </Link>
           <button
             type="button"
             className="danger"
             disabled={remove.isPending}
-            onClick={() => remove.mutate({ id, force: true, volumes: false }, { onSuccess: onRemoved })}
+            onClick={() => remove.mutate({ env, id, force: true, volumes: false }, { onSuccess: onRemoved })}
           >
             Remove it
           </button>
         </div>
       )}
       {id && !error.created && (
-        <Link className="button" href={`/containers/${id}`}>
+        <Link className="button" href={envPath(env, `/containers/${id}`)}>
           Open the container that has this name
         </Link>
       )}

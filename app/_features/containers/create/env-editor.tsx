@@ -2,10 +2,10 @@
 /** Environment (-e): a name/value list, or the same as KEY=value lines, or loaded from a .env file (--env-file). */
 import { useState } from "react";
 import { mergeEnv, parseEnvFile, splitEnv as split } from "./env-file";
-import { ErrorText, Rows, useForm } from "./form-kit";
+import { ErrorText, Rows, useFormApi } from "./form-kit";
 
 export function EnvEditor({ imageEnv }: { imageEnv?: string[] }) {
-  const f = useForm();
+  const f = useFormApi();
   const [asText, setAsText] = useState(false);
   const [generation, setGeneration] = useState(0);
   const [text, setText] = useState("");

@@ -1,6 +1,7 @@
 "use client";
 /**
- * The create form's building blocks. The form's state is one RunSpec (values the user
+ * The create form's building blocks. The form's state is one RunSpec held by
+ * react-hook-form (use-create-form.ts), reached here through FormApi (values the user
  * is still typing may be strings where numbers belong: validation then names them).
  * Every control is a visible <label> around its input, so the label is its accessible name,
  * and shows the error validateRunSpec (or the engine) gave for its field right beside it.
@@ -22,9 +23,9 @@ export interface FormApi {
 }
 
 export const FormContext = createContext<FormApi | null>(null);
-export function useForm(): FormApi {
+export function useFormApi(): FormApi {
   const api = useContext(FormContext);
-  if (!api) throw new Error("useForm outside the create form");
+  if (!api) throw new Error("useFormApi outside the create form");
   return api;
 }
 
@@ -62,7 +63,7 @@ export function ErrorText({ messages }: { messages: (string | undefined)[] }) {
 export function Text({ k, label, hint, numeric, placeholder, list, wide }: {
   k: Key; label: string; hint?: ReactNode; numeric?: boolean; placeholder?: string; list?: string; wide?: boolean;
 }) {
-  const f = useForm();
+  const f = useFormApi();
   const id = useId();
   const error = f.err(k);
   return (
@@ -84,7 +85,7 @@ export function Text({ k, label, hint, numeric, placeholder, list, wide }: {
 
 /** A checkbox: checked is `true`, unchecked leaves the flag out. */
 export function Check({ k, label, hint }: { k: Key; label: string; hint?: string }) {
-  const f = useForm();
+  const f = useFormApi();
   const id = useId();
   return (
     <div className="check">
@@ -101,7 +102,7 @@ export function Select({ k, label, options, hint, toValue }: {
   /** The option's text as the spec's value (default: itself, "" is left out). */
   toValue?: (option: string) => unknown;
 }) {
-  const f = useForm();
+  const f = useFormApi();
   const id = useId();
   return (
     <div className="field">
@@ -132,7 +133,7 @@ export function Lines<T>({ k, label, hint, parse, format, read, write, rows = 3 
   /** Items as the spec's value (default: the list). */
   write?: (items: T[]) => unknown;
 }) {
-  const f = useForm();
+  const f = useFormApi();
   const id = useId();
   const items0 = read ? read(f.spec[k]) : ((f.spec[k] as T[] | undefined) ?? []);
   const initial = items0.map((item) => (format ? format(item) : String(item))).join("\n");
@@ -201,7 +202,7 @@ export function Rows<T>({ k, item, columns, blank, fromSpec, toSpec }: {
   k: Key; item: string; columns: Column<T>[]; blank: T;
   fromSpec: (value: unknown) => T[]; toSpec: (rows: T[]) => unknown;
 }) {
-  const f = useForm();
+  const f = useFormApi();
   const [rows, setRows] = useState<T[]>(() => fromSpec(f.spec[k]));
   const update = (next: T[]) => {
     setRows(next);

@@ -4,14 +4,14 @@ import { useState } from "react";
 import type { ImageDefaults } from "../../../../runtime/containers/create-types";
 import { shellQuote } from "../../../../runtime/run-spec/index";
 import { tokenize } from "../../../../runtime/run-spec/tokenize";
-import { Check, ErrorText, Rows, Section, Select, Text, useForm } from "./form-kit";
+import { Check, ErrorText, Rows, Section, Select, Text, useFormApi } from "./form-kit";
 import { EnvEditor } from "./env-editor";
 
 const words = (list: string[] | undefined) => (list ?? []).map(shellQuote).join(" ");
 
 /** Default (the image's value) or an override typed as shell words. */
 function Override({ k, label, imageValue }: { k: "command" | "entrypoint"; label: string; imageValue?: string[] }) {
-  const f = useForm();
+  const f = useFormApi();
   const current = f.spec[k];
   const [override, setOverride] = useState(current !== undefined);
   const [text, setText] = useState(current?.length === 1 && current[0] === "" ? "" : words(current));

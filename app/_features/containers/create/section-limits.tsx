@@ -2,7 +2,7 @@
 /** Resources, security & runtime, logging and healthcheck: the flags Portainer leaves out. */
 import type { HealthcheckSpec, UlimitSpec } from "../../../../runtime/run-spec/index";
 import { formatDevice, formatGpus, formatUlimit, parseDevice, parseGpus, parseUlimit } from "../../../../runtime/run-spec/syntax-misc";
-import { Check, ErrorText, Lines, MapLines, num, Section, Select, Text, useForm } from "./form-kit";
+import { Check, ErrorText, Lines, MapLines, num, Section, Select, Text, useFormApi } from "./form-kit";
 
 export function ResourcesSection() {
   return (
@@ -32,7 +32,7 @@ export function ResourcesSection() {
 }
 
 function GpusField() {
-  const f = useForm();
+  const f = useFormApi();
   const text = f.spec.gpus ? formatGpus(f.spec.gpus) : "";
   return (
     <Lines
@@ -85,7 +85,7 @@ const healthLabels: Record<(typeof healthKeys)[number], string> = {
 };
 
 export function HealthSection() {
-  const f = useForm();
+  const f = useFormApi();
   const hc = f.spec.healthcheck ?? {};
   const put = (key: keyof HealthcheckSpec, value: unknown) => {
     const next: Record<string, unknown> = { ...hc, [key]: value };

@@ -3,12 +3,12 @@
 import type { CreateOptions } from "../../../../runtime/containers/create-types";
 import { restartPolicies } from "../../../../runtime/run-spec/index";
 import { parseHostEntry, parseLink } from "../../../../runtime/run-spec/syntax-misc";
-import { ErrorText, Lines, Section, Select, Text, useForm } from "./form-kit";
+import { ErrorText, Lines, Section, Select, Text, useFormApi } from "./form-kit";
 
 type Net = CreateOptions["networks"][number];
 
 function NetworkChoice({ networks }: { networks: Net[] }) {
-  const f = useForm();
+  const f = useFormApi();
   const value = f.spec.network ?? "";
   const isContainer = value.startsWith("container:");
   const builtin = ["bridge", "host", "none"];
@@ -44,7 +44,7 @@ function NetworkChoice({ networks }: { networks: Net[] }) {
 }
 
 export function NetworkSection({ networks }: { networks: Net[] }) {
-  const f = useForm();
+  const f = useFormApi();
   const chosen = networks.find((n) => n.name === f.spec.network);
   const subnets = chosen?.subnets.length ? `inside ${chosen.subnets.join(", ")}` : "needs a user-defined network";
   return (
@@ -64,7 +64,7 @@ export function NetworkSection({ networks }: { networks: Net[] }) {
 }
 
 export function RestartSection() {
-  const f = useForm();
+  const f = useFormApi();
   return (
     <Section title="Restart policy" open>
       <Select

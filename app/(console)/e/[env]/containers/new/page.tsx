@@ -10,20 +10,19 @@ import { TRPCClientError } from "@trpc/client";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { Suspense, useEffect, useMemo, useState } from "react";
-import { type FieldError, type RunSpec, toDockerRun, validateRunSpec } from "../../../../../../runtime/run-spec/index";
-import { CopyButton } from "../../../../../_components/copy-button";
-import { errorMessage, useTRPC } from "../../../../../_lib/trpc";
-import { FormContext, type FormApi } from "../../../../../_features/containers/create/form-kit";
-import { PasteCommand } from "../../../../../_features/containers/create/paste-command";
-import { BaseSection, CommandSection, LabelsEnvSection } from "../../../../../_features/containers/create/section-base";
-import { HealthSection, LoggingSection, ResourcesSection, SecuritySection } from "../../../../../_features/containers/create/section-limits";
-import { NetworkSection, RestartSection } from "../../../../../_features/containers/create/section-network";
-import { PortsSection, StorageSection } from "../../../../../_features/containers/create/section-storage";
-import { CreateFailure, type ServerError } from "../../../../../_features/containers/create/create-failure";
-import { heldPortErrors, subnetError } from "../../../../../_features/containers/create/engine-checks";
-import { useDebounced } from "../../../../../_lib/use-debounced";
-
-const top = (field: string) => field.split(/[.[]/)[0];
+import { toDockerRun } from "~/runtime/run-spec/index";
+import { CopyButton } from "~/app/_components/copy-button";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { envPath, useEnv } from "~/app/_lib/use-env";
+import { FormContext } from "~/app/_features/containers/create/form-kit";
+import { PasteCommand } from "~/app/_features/containers/create/paste-command";
+import { BaseSection, CommandSection, LabelsEnvSection } from "~/app/_features/containers/create/section-base";
+import { HealthSection, LoggingSection, ResourcesSection, SecuritySection } from "~/app/_features/containers/create/section-limits";
+import { NetworkSection, RestartSection } from "~/app/_features/containers/create/section-network";
+import { PortsSection, StorageSection } from "~/app/_features/containers/create/section-storage";
+import { CreateFailure } from "~/app/_features/containers/create/create-failure";
+import { useCreateForm } from "~/app/_features/containers/create/use-create-form";
+import { useDebounced } from "~/app/_lib/use-debounced";
 
 /** A name for the copy that no container has yet. */
 function freeName(name: string | undefined, taken: string[]): string | undefined {
@@ -36,77 +35,28 @@ function freeName(name: string | undefined, taken: string[]): string | undefined
 
 function CreateForm() {
   const trpc = useTRPC();
+  const env = useEnv();
   const router = useRouter();
   const from = useSearchParams().get("from");
-  const [spec, setSpec] = useState<RunSpec>({ image: "", detach: true });
-  const [version, setVersion] = useState(0);
-  const [touched, setTouched] = useState<Set<string>>(new Set());
-  const [submitted, setSubmitted] = useState(false);
-  const [local, setLocal] = useState<Record<string, string>>({});
   const [createOnly, setCreateOnly] = useState(false);
-  const [serverError, setServerError] = useState<ServerError | null>(null);
   const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
 
-  const options = useQuery(trpc.containerCreate.options.queryOptions({}));
-  const { data: containers } = useQuery(trpc.containers.list.queryOptions());
-  const source = useQuery({ ...trpc.containerCreate.spec.queryOptions({ id: from ?? "-" }), enabled: !!from });
-  const image = useDebounced(spec.image?.trim() ?? "", 400);
-  const defaults = useQuery({ ...trpc.containerCreate.imageDefaults.queryOptions({ image }), enabled: image.length > 0, retry: false });
+  const options = useQuery(trpc.containerCreate.options.queryOptions({ env }));
+  const { data: containers } = useQuery(trpc.containers.list.queryOptions({ env }));
+  const source = useQuery({ ...trpc.containerCreate.spec.queryOptions({ env, id: from ?? "-" }), enabled: !!from });
   const create = useMutation(trpc.containerCreate.create.mutationOptions());
+  const networks = useMemo(() => options.data?.networks ?? [], [options.data]);
+  const live = useMemo(() => containers ?? [], [containers]);
+  const { api, spec, load, submit, version, serverError, setServerError, shown, isSubmitted } = useCreateForm({ networks, containers: live });
+  const image = useDebounced(spec.image?.trim() ?? "", 400);
+  const defaults = useQuery({ ...trpc.containerCreate.imageDefaults.queryOptions({ env, image }), enabled: image.length > 0, retry: false });
 
-  const load = (next: RunSpec) => {
-    setSpec(next);
-    setVersion((v) => v + 1);
-    setTouched(new Set(Object.keys(next)));
-    setLocal({});
-    setServerError(null);
-  };
   useEffect(() => {
     if (!from || loadedFrom === from || !source.data || !options.data) return;
     setLoadedFrom(from);
     // Duplicate: same settings, a name that does not collide with the original.
     load({ ...source.data, name: freeName(source.data.name, options.data.containers) });
-  }, [from, loadedFrom, source.data, options.data]);
-
-  const errors: FieldError[] = useMemo(() => {
-    const v = validateRunSpec(spec);
-    const list = v.ok ? [] : [...v.errors];
-    const subnet = subnetError(spec, options.data?.networks ?? []);
-    if (subnet) list.push(subnet);
-    list.push(...heldPortErrors(spec, containers ?? []));
-    for (const [field, message] of Object.entries(local)) list.push({ field, message });
-    return list;
-  }, [spec, local, options.data, containers]);
-  const shown = errors.filter((e) => submitted || touched.has(top(e.field)));
-
-  const api: FormApi = {
-    spec,
-    set: (key, value) => {
-      setSpec((s) => {
-        const next = { ...s } as Record<string, unknown>;
-        if (value === undefined) delete next[key];
-        else next[key] = value;
-        return next as RunSpec;
-      });
-      setTouched((t) => (t.has(key) ? t : new Set(t).add(key)));
-      setServerError((e) => (e && e.field && top(e.field) === key ? null : e));
-    },
-    err: (field) => {
-      const mine = shown.filter((e) => e.field === field).map((e) => e.message);
-      if (serverError?.field === field) mine.push(serverError.message);
-      return mine.length ? mine.join("; ") : undefined;
-    },
-    errUnder: (prefix) =>
-      shown.filter((e) => e.field === prefix || e.field.startsWith(`${prefix}[`) || e.field.startsWith(`${prefix}.`)).map((e) => e.message),
-    setLocal: (field, message) =>
-      setLocal((l) => {
-        if (l[field] === message) return l;
-        const next = { ...l };
-        if (message === undefined) delete next[field];
-        else next[field] = message;
-        return next;
-      }),
-  };
+  }, [from, loadedFrom, source.data, options.data, load]);
 
   const preview = useMemo(() => {
     try {
@@ -116,29 +66,26 @@ function CreateForm() {
     }
   }, [spec, createOnly]);
 
-  const submit = () => {
-    setSubmitted(true);
-    setServerError(null);
-    if (errors.length > 0) return;
-    create.mutate(
-      { spec: spec as Record<string, unknown>, createOnly },
-      {
-        onSuccess: (r) => router.push(`/containers/${r.id}`),
-        onError: (err) => {
-          const data = (err instanceof TRPCClientError ? err.data : undefined) as { field?: string; containerId?: string; created?: boolean } | undefined;
-          setServerError({ message: errorMessage(err), field: data?.field, containerId: data?.containerId, created: data?.created });
+  const onCreate = () =>
+    submit((valid) =>
+      create.mutate(
+        { env, spec: valid as Record<string, unknown>, createOnly },
+        {
+          onSuccess: (r) => router.push(envPath(env, `/containers/${r.id}`)),
+          onError: (err) => {
+            const data = (err instanceof TRPCClientError ? err.data : undefined) as { field?: string; containerId?: string; created?: boolean } | undefined;
+            setServerError({ message: errorMessage(err), field: data?.field, containerId: data?.containerId, created: data?.created });
+          },
         },
-      },
+      ),
     );
-  };
 
-  const networks = options.data?.networks ?? [];
   return (
     <FormContext.Provider value={api}>
       <section aria-labelledby="create-title" className="create-page">
         <div className="page-head">
           <h1 id="create-title">{from ? "Duplicate container" : "Create container"}</h1>
-          <Link href="/containers">Back to containers</Link>
+          <Link href={envPath(env, "/containers")}>Back to containers</Link>
         </div>
         {from && source.error && <p className="error" role="alert">{errorMessage(source.error)}</p>}
         {from && source.data && <p className="muted">Pre-filled from container {source.data.name ?? from}; the name was changed so it does not collide.</p>}
@@ -148,7 +95,7 @@ function CreateForm() {
           aria-label="Create container"
           onSubmit={(e) => {
             e.preventDefault();
-            submit();
+            onCreate();
           }}
         >
           <div key={version} className="create-sections">
@@ -171,9 +118,9 @@ function CreateForm() {
               <CopyButton text={preview} label="Copy command" />
             </div>
             <pre className="command" data-testid="command-preview">{preview}</pre>
-            {submitted && shown.length > 0 && (
+            {isSubmitted && shown.length > 0 && (
               <ul className="error small" aria-label="Fix these first" data-testid="form-errors">
-                {shown.map((e, i) => <li key={i}>{e.message}</li>)}
+                {shown.map((m, i) => <li key={i}>{m}</li>)}
               </ul>
             )}
             {serverError && <CreateFailure error={serverError} onRemoved={() => setServerError(null)} />}
