@@ -10,12 +10,11 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { firstIssue } from "../../runtime/protocol/zod-issues";
-import type { ContainerSummary, EngineStatus } from "../../runtime/protocol/index";
 import { roleAllows } from "../api/permissions";
 import type { SessionUser } from "../auth/session";
 import { onSessionEnd } from "../auth/sessions";
 import { asBerthError } from "../errors";
-import { connection, defaultEnvironmentId, findConnection } from "../engines/registry";
+import { connection } from "../engines/registry";
 import { LIMITS, outbox } from "./backpressure";
 import type { Channel, ChannelStream } from "./channels/channel";
 import { channels } from "./channels/index";
@@ -186,15 +185,4 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       wss.close();
     },
   };
-}
-
-/** Transitional: the default environment's live view, until every caller names its environment. */
-export function engineStatus(): EngineStatus | null {
-  const id = defaultEnvironmentId();
-  return (id === undefined ? undefined : findConnection(id))?.live.engine() ?? null;
-}
-
-export function containerList(): ContainerSummary[] {
-  const id = defaultEnvironmentId();
-  return (id === undefined ? undefined : findConnection(id))?.live.containers() ?? [];
 }
