@@ -16,6 +16,7 @@ test("first run: every page leads to setup; a wrong token is refused, the right 
 
   await page.getByLabel("Setup token").fill(fs.readFileSync(setupTokenFile(), "utf8").trim());
   await page.getByRole("button", { name: "Create administrator" }).click();
+  await expect(page).toHaveURL(/\/e\/local$/);
   await expect(page.getByRole("heading", { name: "Local environment" })).toBeVisible();
   await expect(page.getByTestId("engine-status")).toHaveText("Reachable");
   await expect(page.getByTestId("engine-api-version")).not.toBeEmpty();

@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { ADMIN } from "./env";
 
 test("sign-in: a wrong password gets one generic message, the right one gets in; sign out", async ({ page }) => {
-  await page.goto("/containers");
-  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fcontainers/);
+  await page.goto("/e/local/containers");
+  await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fe%2Flocal%2Fcontainers/);
 
   await page.getByLabel("Username").fill(ADMIN.username);
   await page.getByLabel("Password").fill("wrong password, surely");
@@ -18,7 +18,7 @@ test("sign-in: a wrong password gets one generic message, the right one gets in;
   await page.getByLabel("Username").fill(ADMIN.username);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/containers$/);
+  await expect(page).toHaveURL(/\/e\/local\/containers$/);
   await expect(page.getByRole("heading", { name: "Containers" })).toBeVisible();
 
   await page.getByLabel("User menu").click();

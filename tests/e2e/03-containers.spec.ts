@@ -9,7 +9,7 @@ test.afterAll(() => {
 });
 
 test("containers made and stopped with the docker CLI show up live, without reload", async ({ page }) => {
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   await expect(page.getByRole("table", { name: "Containers" })).toBeVisible();
 
   const port = await freePort();
@@ -39,7 +39,7 @@ test("containers made and stopped with the docker CLI show up live, without relo
 
 test("Start, Stop, Restart and Remove from the UI change the real container", async ({ page }) => {
   docker("create", "--name", UI, "nginx");
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   const r = row(page, UI);
   await expect(r.getByTestId("state")).toHaveText("created");
 

@@ -13,7 +13,7 @@ test.afterAll(() => dockerQuiet("rm", "-f", NAME, P1, P2, P3, LONG));
 
 test("a container's logs: a new line shows within a second, search finds it, download has it", async ({ page }) => {
   docker("run", "-d", "--name", NAME, "busybox", "sh", "-c", "echo booted; echo 'level=warn msg=\"disk almost full\" pct=91'; echo oops >&2; sleep 600");
-  await signIn(page, `/logs?id=${NAME}`);
+  await signIn(page, `/e/local/logs?id=${NAME}`);
   await expect(page.getByRole("heading", { name: `Logs: ${NAME}` })).toBeVisible();
   const log = page.getByRole("log", { name: "Log lines" });
   await expect(log).toContainText("booted");
@@ -59,7 +59,7 @@ test("a compose project's logs merged, tagged by container; a container started 
   const label = `com.docker.compose.project=${PROJECT}`;
   docker("run", "-d", "--name", P1, "--label", label, "busybox", "sh", "-c", "echo from-one; sleep 600");
   docker("run", "-d", "--name", P2, "--label", label, "busybox", "sh", "-c", "echo from-two; sleep 600");
-  await signIn(page, `/logs?project=${PROJECT}`);
+  await signIn(page, `/e/local/logs?project=${PROJECT}`);
   const log = page.getByRole("log", { name: "Log lines" });
   await expect(log).toContainText("from-one");
   await expect(log).toContainText("from-two");
@@ -73,7 +73,7 @@ test("a compose project's logs merged, tagged by container; a container started 
 
 test("scrolling back loads older lines from the server", async ({ page }) => {
   docker("run", "-d", "--name", LONG, "busybox", "sh", "-c", "seq 1 3000; sleep 600");
-  await signIn(page, `/logs?id=${LONG}`);
+  await signIn(page, `/e/local/logs?id=${LONG}`);
   await page.getByLabel("Tail").selectOption("100");
   const status = page.getByTestId("log-status");
   await expect(status).toContainText("100 lines in view");

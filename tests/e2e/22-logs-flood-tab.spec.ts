@@ -8,7 +8,7 @@ test.afterAll(() => dockerQuiet("rm", "-f", NAME));
 test("a 50,000 lines/s writer does not freeze the tab nor grow it without bound", async ({ page }) => {
   // 5,000 lines every 100 ms.
   docker("run", "-d", "--name", NAME, "busybox", "sh", "-c", "while :; do seq 1 5000; usleep 100000; done");
-  await signIn(page, `/logs?id=${NAME}`);
+  await signIn(page, `/e/local/logs?id=${NAME}`);
   const log = page.getByRole("log", { name: "Log lines" });
   await expect(log).toContainText(/\d/);
 

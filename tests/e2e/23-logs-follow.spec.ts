@@ -71,8 +71,8 @@ test("a followed log stays on the newest line until the reader scrolls, and Jump
   expect(rate).toBeGreaterThan(200);
   expect(rate).toBeLessThan(400);
 
-  await signIn(page, `/containers/${NAME}`);
-  await page.getByRole("tab", { name: "Logs" }).click();
+  await signIn(page, `/e/local/containers/${NAME}`);
+  await page.getByRole("navigation", { name: "Container views" }).getByRole("link", { name: "Logs" }).click();
   const log = page.getByRole("log", { name: "Log lines" });
   await expect(log).toContainText(/line \d+/);
   const jump = page.getByRole("button", { name: "Jump to latest" });
