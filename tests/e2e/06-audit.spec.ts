@@ -7,7 +7,7 @@ test.afterAll(() => dockerQuiet("rm", "-f", NAME));
 
 test("actions, sign-ins and setup attempts are in the audit history", async ({ page }) => {
   docker("create", "--name", NAME, "busybox", "sleep", "300");
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   await row(page, NAME).getByRole("button", { name: "Start", exact: true }).click();
   await expect(row(page, NAME).getByTestId("state")).toHaveText("running");
 

@@ -85,7 +85,7 @@ test.describe("signed in", () => {
       if (/Content Security Policy|Refused to (execute|load|apply)/i.test(m.text())) violations.push(m.text());
     });
     page.on("pageerror", (e) => violations.push(String(e)));
-    for (const p of ["/", "/containers", "/logs", "/audit"]) {
+    for (const p of ["/e/local", "/e/local/containers", "/e/local/logs", "/audit"]) {
       const res = await page.goto(p);
       const csp = res!.headers()["content-security-policy"];
       expect(csp).toContain("'strict-dynamic'");
