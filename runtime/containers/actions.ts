@@ -6,6 +6,7 @@ import type Docker from "dockerode";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 import type { ContainerSummary } from "../engine/protocol";
 import type { ActionResult } from "../protocol/action-result";
+import { changedUnlessNotModified } from "../engine/not-modified";
 
 /** Finds a cached summary by id, id prefix or name, to name objects in answers without a Docker call. */
 export type ContainerLookup = (idOrName: string) => ContainerSummary | undefined;
@@ -30,25 +31,22 @@ export async function containerAction(
   const subject = `container ${name ?? id}`;
   const container = docker.getContainer(id);
   const answer = (changed: boolean): ActionResult => ({ id: known?.id ?? id, ...(name ? { name } : {}), changed });
-  try {
+  const run = (): Promise<unknown> => {
     switch (action) {
       case "start":
-        await container.start();
-        break;
+        return container.start();
       case "stop":
-        await container.stop(opts.timeout === undefined ? {} : { t: opts.timeout });
-        break;
+        return container.stop(opts.timeout === undefined ? {} : { t: opts.timeout });
       case "restart":
-        await container.restart(opts.timeout === undefined ? {} : { t: opts.timeout });
-        break;
+        return container.restart(opts.timeout === undefined ? {} : { t: opts.timeout });
       case "remove":
-        await container.remove({ force: opts.force ?? false, v: opts.volumes ?? false });
-        break;
+        return container.remove({ force: opts.force ?? false, v: opts.volumes ?? false });
     }
-    return answer(true);
+  };
+  try {
+    return answer(await changedUnlessNotModified(run));
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 304) return answer(false);
     const mapped = toRuntimeError(err, subject);
     if (action === "remove" && status === 409 && !opts.force && /running/i.test(toRuntimeError(err).message)) {
       throw new RuntimeFailure({

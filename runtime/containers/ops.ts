@@ -6,7 +6,9 @@
 import type Docker from "dockerode";
 import type { z } from "zod";
 import { containerAction, type ContainerLookup } from "./actions";
-import type { BulkItemResult, ContainerInspectJson, ContainerOpsMethod, ContainerOpsResults, ImageInspectJson, OpResult } from "./types";
+import type { ContainerInspectJson, ContainerOpsMethod, ContainerOpsResults, ImageInspectJson } from "./types";
+import type { ActionResult, BulkItemResult } from "../protocol/action-result";
+import { changedUnlessNotModified } from "../engine/not-modified";
 import { containerOpsMethods } from "./types";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
@@ -16,7 +18,7 @@ import { cpusToNano, parseBytes, parseSwapBytes } from "../run-spec/units";
 type In<M extends ContainerOpsMethod> = z.output<(typeof containerOpsMethods)[M]>;
 export type ContainerOpsHandlers = { [M in ContainerOpsMethod]: (input: In<M>) => Promise<ContainerOpsResults[M]> };
 
-/** Runs `fn`, mapping any Docker error to one that names the container; 304 → changed:false. */
+/** Runs `fn`, mapping any Docker error to one that names the container. */
 async function named<T>(subject: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -48,17 +50,15 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
     const known = lookup(id);
     return { id: known?.id ?? id, name: known?.name, subject: `container ${known?.name ?? id}` };
   };
-  const result = (id: string, changed: boolean): OpResult => {
+  const result = (id: string, changed: boolean): ActionResult => {
     const w = who(id);
     return { id: w.id, ...(w.name ? { name: w.name } : {}), changed };
   };
   /** A plain action where 304 means "already so". */
-  const simple = async (id: string, run: (c: Docker.Container) => Promise<unknown>): Promise<OpResult> => {
+  const simple = async (id: string, run: (c: Docker.Container) => Promise<unknown>): Promise<ActionResult> => {
     try {
-      await run(docker.getContainer(id));
-      return result(id, true);
+      return result(id, await changedUnlessNotModified(() => run(docker.getContainer(id))));
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 304) return result(id, false);
       throw new RuntimeFailure(toRuntimeError(err, who(id).subject));
     }
   };
@@ -158,7 +158,7 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
       // Each id on its own: one failure is reported beside the others, never instead of them.
       const results = await mapLimit(ids, 8, async (id): Promise<BulkItemResult> => {
         try {
-          let r: OpResult;
+          let r: ActionResult;
           switch (action) {
             case "start":
             case "stop":

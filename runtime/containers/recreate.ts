@@ -9,6 +9,7 @@ import type Docker from "dockerode";
 import type { ContainerInspectJson, ContainerOpsResults } from "./types";
 import { pullImage } from "../engine/client";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { changedUnlessNotModified } from "../engine/not-modified";
 
 type Endpoint = NonNullable<ContainerInspectJson["NetworkSettings"]["Networks"]>[string] & {
   Links?: string[] | null;
@@ -62,9 +63,7 @@ export async function recreateContainer(
   };
 
   try {
-    if (wasRunning) await old.stop().catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 304) throw err;
-    });
+    if (wasRunning) await changedUnlessNotModified(() => old.stop());
   } catch (err) {
     await restoreOld();
     fail(err, "stopping the old container failed (it was left as it was)");

@@ -8,6 +8,7 @@ import { repositoryError, tagError } from "../run-spec/image-reference";
 import { cpusToNano, parseBytes, parseSwapBytes } from "../run-spec/units";
 import { containerIdSchema, containerName, containerRef } from "../protocol/ids";
 import type { MethodTable } from "../protocol/registry";
+import type { ActionResult, BulkItemResult } from "../protocol/action-result";
 import { isSignal, signalError } from "./signals";
 
 export { containerName };
@@ -186,30 +187,17 @@ export interface ContainerOpsResults {
   "containers.inspect": { container: ContainerInspectJson; image: ImageInspectJson | null };
   "containers.top": { titles: string[]; processes: string[][] };
   "containers.diff": { changes: { path: string; kind: "added" | "changed" | "deleted" }[] };
-  "containers.kill": OpResult;
-  "containers.pause": OpResult;
-  "containers.unpause": OpResult;
-  "containers.rename": OpResult & { oldName?: string };
-  "containers.update": OpResult & { warnings: string[] };
-  "containers.commit": OpResult & { imageId: string; reference?: string };
-  "containers.recreate": OpResult & { oldId: string; pulled: boolean; started: boolean };
-  "containers.networkConnect": OpResult & { network: string };
-  "containers.networkDisconnect": OpResult & { network: string };
+  "containers.kill": ActionResult;
+  "containers.pause": ActionResult;
+  "containers.unpause": ActionResult;
+  "containers.rename": ActionResult & { oldName?: string };
+  "containers.update": ActionResult & { warnings: string[] };
+  "containers.commit": ActionResult & { imageId: string; reference?: string };
+  "containers.recreate": ActionResult & { oldId: string; pulled: boolean; started: boolean };
+  "containers.networkConnect": ActionResult & { network: string };
+  "containers.networkDisconnect": ActionResult & { network: string };
   "containers.bulk": { action: BulkAction; results: BulkItemResult[] };
   "containers.restartCounts": Record<string, number>;
 }
 
-export interface OpResult {
-  id: string;
-  name?: string;
-  changed: boolean;
-}
-
-export interface BulkItemResult {
-  id: string;
-  name?: string;
-  ok: boolean;
-  changed?: boolean;
-  error?: string;
-  code?: string;
-}
+export type { ActionResult, BulkItemResult };

@@ -12,7 +12,7 @@ export interface ActionResult {
 
 /** One container's line in a bulk answer: its action's result, or why it failed (never instead of the others). */
 export type BulkItemResult =
-  | (ActionResult & { ok: true })
+  | (ActionResult & { ok: true; error?: undefined; code?: undefined })
   | { id: string; name?: string; ok: false; changed?: undefined; error: string; code: string };
 
 /** What the person reads for one bulk line: "ok", "already so" or the error. */

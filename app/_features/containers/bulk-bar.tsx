@@ -2,7 +2,8 @@
 /** Actions on the selected containers, with one result line per container. */
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import type { BulkAction, BulkItemResult } from "~/runtime/containers/types";
+import type { BulkAction } from "~/runtime/containers/types";
+import { bulkItemText, type BulkItemResult } from "~/runtime/protocol/action-result";
 import type { ContainerSummary } from "~/runtime/protocol/index";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
@@ -79,7 +80,7 @@ export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; o
           <ul className="plain">
             {results.items.map((r) => (
               <li key={r.id} data-result={r.name ?? r.id} className={r.ok ? "ok" : "error"}>
-                {r.name ?? r.id.slice(0, 12)}: {r.ok ? (r.changed === false ? "already so" : "ok") : r.error}
+                {r.name ?? r.id.slice(0, 12)}: {bulkItemText(r)}
               </li>
             ))}
           </ul>
