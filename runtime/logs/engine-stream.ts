@@ -4,7 +4,7 @@
  * Why not docker-modem's request: to an HTTP/1.1 client, dockerd answers a
  * follow stream in chunked encoding and flushes after every log message, so a
  * flood arrives as one tiny HTTP chunk per line, and node's HTTP parser calls
- * back (a Buffer, a stream push, a 'data' event) per line: that was half of
+ * back (a Buffer, a stream push, a 'data' event) per line: measured, half of
  * the runtime's CPU under a flood. An HTTP/1.0 client gets the body as is,
  * until the engine closes the connection. Still, dockerd writes one message
  * per syscall, and a reader as fast as it reads each on its own (a read, a
