@@ -10,6 +10,8 @@ import type Docker from "dockerode";
 import type { ContainerLookup } from "./actions";
 import { toRuntimeError } from "../engine/errors";
 import { EXPORT_PREFIX } from "./protocol";
+import { containerIdSchema } from "../protocol/ids";
+import { firstIssue } from "../protocol/zod-issues";
 
 export function exportRoute(docker: Docker, lookup: ContainerLookup) {
   return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
@@ -20,8 +22,9 @@ export function exportRoute(docker: Docker, lookup: ContainerLookup) {
       res.end(text);
     };
     if (req.method !== "GET") return send(405, { ok: false, error: { code: "BAD_REQUEST", message: "export uses GET" } });
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(id)) {
-      return send(400, { ok: false, error: { code: "BAD_REQUEST", message: "id: must be a container id or name", field: "id" } });
+    const checked = containerIdSchema.safeParse(id);
+    if (!checked.success) {
+      return send(400, { ok: false, error: { code: "BAD_REQUEST", field: "id", message: firstIssue(checked.error, "id").message } });
     }
     const subject = `container ${lookup(id)?.name ?? id}`;
     let stream: NodeJS.ReadableStream;

@@ -5,17 +5,14 @@
 import { z } from "zod";
 import { MIN } from "../protocol/deadlines";
 import { errorFrameSchema } from "../protocol/errors";
+import { containerIdSchema } from "../protocol/ids";
 import type { DeadlineRules, MethodTable } from "../protocol/registry";
 
 export const LOGS_CHANNEL = "/ws/logs";
 export const LOGS_DOWNLOAD_PREFIX = "/logs/download";
 export const HISTORY_DOWNLOAD_PREFIX = "/logs/history/download";
 
-const ref = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "must be a container id or name");
+const ref = containerIdSchema;
 
 export const logSearchSchema = z.object({
   q: z.string().max(2000),

@@ -9,11 +9,10 @@
  * Pure zod: imported by app/ for the form and the live command preview.
  */
 import { z } from "zod";
+import { containerNamePattern } from "../protocol/ids";
 import { imageReferenceError } from "./image-reference";
 import { cpusToNano, parseBytes, parseDuration, parseSwapBytes } from "./units";
 
-/** Docker refuses other names (daemon's RestrictedNamePattern: at least two characters). */
-export const containerNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 /** The local volume driver's names, same rule (a one-character name is "too short"). */
 export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RuntimeError } from "../../runtime/protocol/index";
+import { isContainerRef } from "../../runtime/protocol/ids";
 import type { SessionUser } from "../auth/session";
 import { sessionUser } from "../auth/session";
 import { roleAllows, type Permission } from "../api/permissions";
@@ -46,8 +47,6 @@ export function sendUnscopedDownload(res: ServerResponse, pathname: string) {
   sendEnvError(res, 404, `env: downloads name their environment: /api/e/<env>${pathname.slice(4)}`);
 }
 
-/** A Docker container id (hex, full or short) or name: what a download route's path may name. */
-const CONTAINER_REF = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,253}$/;
 
 /**
  * The container id or name from a route's path segment, or null once a 400
@@ -60,7 +59,7 @@ export function routeContainerId(res: ServerResponse, raw: string): string | nul
   } catch {
     return (sendError(res, 400, `container id ${JSON.stringify(raw)}: malformed percent-encoding`), null);
   }
-  if (!CONTAINER_REF.test(id)) {
+  if (!isContainerRef(id)) {
     return (sendError(res, 400, `container id ${JSON.stringify(id)}: not a container id or name`), null);
   }
   return id;
