@@ -19,6 +19,22 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
+    // protocol/index.ts is the dashboard's one import; inside the runtime it would tie every capability to every other.
+    files: ["runtime/**/*.ts"],
+    ignores: ["runtime/protocol/index.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)protocol/index$", message: "In runtime/, import the protocol file you need (../protocol/errors, ./protocol…), not runtime/protocol/index.ts." }] }],
+    },
+  },
+  {
+    // The shared protocol files import nothing of the capabilities (methods.ts joins them; index.ts re-exports).
+    files: ["runtime/protocol/*.ts"],
+    ignores: ["runtime/protocol/index.ts", "runtime/protocol/methods.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../*"], message: "Shared protocol files import only zod and each other: a capability's protocol imports them, never the reverse." }] }],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },

@@ -8,7 +8,9 @@
  */
 import type Docker from "dockerode";
 import { toRuntimeError } from "../engine/errors";
-import type { ContainerSummary, DockerEvent, LogSourceInfo, LogsParams, RuntimeError } from "../protocol/index";
+import type { ContainerSummary, DockerEvent } from "../engine/protocol";
+import type { RuntimeError } from "../protocol/errors";
+import type { LogSourceInfo, LogsParams } from "./protocol";
 import type { ParsedLine } from "./parse";
 import { LogSource, type SourceState } from "./source";
 

@@ -12,7 +12,8 @@
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
 import type { z } from "zod";
-import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema, type RuntimeError } from "../protocol/index";
+import type { RuntimeError } from "../protocol/errors";
+import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema } from "./protocol";
 import { buildMatcher, FilterError, type Matcher } from "./filter";
 import { firstIssue } from "../protocol/zod-issues";
 import { type LogDeps, LogPipeline } from "./pipeline";
