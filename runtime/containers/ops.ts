@@ -89,7 +89,9 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
 
     "containers.diff": ({ id }) =>
       named(who(id).subject, async () => {
-        const changes = ((await docker.getContainer(id).changes()) ?? []) as { Path: string; Kind: number }[];
+        // No changes is `null` from the engine, which docker-modem hands back as the raw body (a Buffer).
+        const raw: unknown = await docker.getContainer(id).changes();
+        const changes = (Array.isArray(raw) ? raw : []) as { Path: string; Kind: number }[];
         const kinds = ["changed", "added", "deleted"] as const;
         return { changes: changes.map((c) => ({ path: c.Path, kind: kinds[c.Kind] ?? "changed" })) };
       }),
