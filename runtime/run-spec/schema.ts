@@ -16,6 +16,21 @@ import { cpusToNano, parseBytes, parseDuration, parseSwapBytes } from "./units";
 /** The local volume driver's names, same rule (a one-character name is "too short"). */
 export const volumeNamePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
+/**
+ * Why an `--expose` value is refused, as nat.ParsePortRange would: ports are 16-bit
+ * and a range runs upwards. Each port of a range becomes one ExposedPorts entry, so an
+ * unbounded range would have the runtime build billions of them.
+ */
+export function exposeError(v: string): string | undefined {
+  const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/.exec(v);
+  if (!m) return "must be a port or range like 80, 7000-7010 or 53/udp";
+  const from = Number(m[1]);
+  const to = m[2] === undefined ? from : Number(m[2]);
+  if (from < 1 || from > 65535 || to < 1 || to > 65535) return `"${v}": ports must be between 1 and 65535`;
+  if (to < from) return `"${v}": the range must end at or after its start`;
+  return undefined;
+}
+
 const str = z.string();
 const strList = z.array(z.string());
 const stringMap = z.record(z.string(), z.string());
@@ -180,7 +195,10 @@ const ports = {
   publishAll: z.boolean().optional(),
   ports: z.array(portSchema).optional(),
   /** `--expose 80`, `--expose 7000-7001/udp`. */
-  expose: z.array(str.regex(/^\d+(-\d+)?(\/(tcp|udp|sctp))?$/, { error: "must be a port or range like 80, 7000-7010 or 53/udp" })).optional(),
+  expose: z.array(str.superRefine((v, ctx) => {
+    const error = exposeError(v);
+    if (error) ctx.addIssue({ code: "custom", message: error });
+  })).optional(),
 };
 
 const storage = {

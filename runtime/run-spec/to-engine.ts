@@ -28,7 +28,7 @@ export function toCreateRequest(spec: RunSpec): CreateRequest {
   const detach = spec.detach === true;
   const interactive = spec.interactive === true;
   const { exposed, bindings } = portsToEngine(spec.ports ?? [], spec.expose ?? []);
-  const binds: string[] = [];
+  const binds = new Set<string>();
   const anonymous: Record<string, object> = {};
   for (const v of spec.volumes ?? []) {
     const modes = volumeModesText(v);
@@ -37,7 +37,7 @@ export function toCreateRequest(spec: RunSpec): CreateRequest {
     else {
       const bind = [v.source, v.target, modes || undefined].filter((p) => p !== undefined).join(":");
       // The CLI collects -v values in a set: the same text twice is one bind.
-      if (!binds.includes(bind)) binds.push(bind);
+      binds.add(bind);
     }
   }
   const securityOpt = (spec.securityOpt ?? []).filter((o) => o !== "systempaths=unconfined");
@@ -71,7 +71,7 @@ export function toCreateRequest(spec: RunSpec): CreateRequest {
     ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
     ...(spec.stopTimeout !== undefined ? { StopTimeout: spec.stopTimeout } : {}),
     HostConfig: {
-      Binds: listOrNull(binds),
+      Binds: listOrNull([...binds]),
       ContainerIDFile: "",
       LogConfig: { Type: spec.logDriver ?? "", Config: { ...spec.logOpts } },
       NetworkMode: spec.network ?? "default",

@@ -61,18 +61,23 @@ const readsAbsence: Partial<Record<keyof RunSpec, (keyof RunSpec)[]>> = {
 function withoutRefused(input: unknown, paths: readonly (readonly PropertyKey[])[]): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return {};
   const out: Record<PropertyKey, unknown> = { ...input };
+  // One copy per field, however many of its elements were refused: a copy per issue made a
+  // list of a hundred thousand bad elements take the runtime's event loop for hours.
+  const copied = new Set<PropertyKey>();
   for (const [top, inner] of paths) {
     if (top === undefined) return {};
     const value = out[top];
     if (inner === undefined || typeof value !== "object" || value === null) {
       delete out[top];
-    } else if (Array.isArray(value)) {
-      out[top] = value.map((v, i) => (i === inner ? undefined : v));
-    } else {
-      const copy: Record<PropertyKey, unknown> = { ...value };
-      delete copy[inner];
-      out[top] = copy;
+      continue;
     }
+    if (!copied.has(top)) {
+      out[top] = Array.isArray(value) ? [...value] : { ...value };
+      copied.add(top);
+    }
+    const copy = out[top] as Record<PropertyKey, unknown>;
+    if (Array.isArray(copy)) copy[inner as number] = undefined;
+    else delete copy[inner];
   }
   return out;
 }
@@ -94,7 +99,7 @@ export function crossFieldErrors(spec: RunSpec): FieldError[] {
   if (spec.restartMaxRetries !== undefined && spec.restart !== "on-failure")
     err("restartMaxRetries", "only applies to the on-failure restart policy");
 
-  checkPorts(arr(spec.ports), err);
+  if (countPorts(spec, err)) checkPorts(arr(spec.ports), err);
 
   arr(spec.env).forEach((e, i) => {
     if (typeof e === "string" && (e === "" || e.startsWith("="))) err(`env[${i}]`, `"${e}" has no variable name`);
@@ -184,8 +189,62 @@ type Err = (field: string, message: string) => void;
 
 const allInterfaces = (ip: string | undefined) => !ip || ip === "0.0.0.0" || ip === "::";
 
+/**
+ * Each port of a range is one entry of the create request (and one proxy when published):
+ * beyond every port once, a list of ranges only costs the runtime time and memory.
+ */
+export const MAX_PORTS = 65535;
+
+/** False when `ports` and `expose` together name more than MAX_PORTS ports (counted without expanding them). */
+function countPorts(spec: RunSpec, err: Err): boolean {
+  let total = 0;
+  const over = (field: "ports" | "expose") => {
+    err(field, `more than ${MAX_PORTS} ports in all (ports and expose together, each port of a range counted)`);
+    return false;
+  };
+  for (const p of arr(spec.ports)) {
+    if (!p || typeof p.containerPort !== "number") continue;
+    total += Math.max(1, (p.containerPortEnd ?? p.containerPort) - p.containerPort + 1);
+    if (total > MAX_PORTS) return over("ports");
+  }
+  for (const e of arr(spec.expose)) {
+    const m = typeof e === "string" ? /^(\d+)(?:-(\d+))?/.exec(e) : null;
+    if (!m) continue;
+    total += Math.max(1, Number(m[2] ?? m[1]) - Number(m[1]) + 1);
+    if (total > MAX_PORTS) return over("expose");
+  }
+  return true;
+}
+
+/** Who holds one host port of one protocol: the first mapping on every interface, per address, and of all. */
+interface PortHolders {
+  any?: number;
+  first: number;
+  byIp: Map<string, number>;
+}
+
 function checkPorts(ports: PortSpec[], err: Err): void {
-  const taken: { ip: string; proto: string; from: number; to: number; index: number }[] = [];
+  // Indexed by host port, so a long list is checked in one pass (countPorts bounds the ports it spans).
+  const held = new Map<string, PortHolders>();
+  const clashWith = (ip: string | undefined, proto: string, from: number, to: number): number | undefined => {
+    let found: number | undefined;
+    for (let port = from; port <= to; port++) {
+      const h = held.get(`${port}/${proto}`);
+      if (!h) continue;
+      const i = allInterfaces(ip) ? h.first : Math.min(h.any ?? Infinity, h.byIp.get(ip!) ?? Infinity);
+      if (Number.isFinite(i) && (found === undefined || i < found)) found = i;
+    }
+    return found;
+  };
+  const hold = (ip: string | undefined, proto: string, from: number, to: number, index: number) => {
+    for (let port = from; port <= to; port++) {
+      const key = `${port}/${proto}`;
+      const h = held.get(key) ?? { first: index, byIp: new Map<string, number>() };
+      held.set(key, h);
+      if (allInterfaces(ip)) h.any ??= index;
+      else if (!h.byIp.has(ip!)) h.byIp.set(ip!, index);
+    }
+  };
   ports.forEach((p, i) => {
     if (!p || typeof p.containerPort !== "number") return;
     const at = `ports[${i}]`;
@@ -202,12 +261,11 @@ function checkPorts(ports: PortSpec[], err: Err): void {
     const proto = p.protocol ?? "tcp";
     const from = p.hostPort;
     // A single container port with a host range takes one port of the range: only its first can clash for sure.
-    const to = containerCount > 1 ? (p.hostPortEnd ?? from) : from;
-    const clash = taken.find(
-      (t) => t.proto === proto && t.from <= to && from <= t.to && (allInterfaces(t.ip) || allInterfaces(p.hostIp) || t.ip === p.hostIp),
-    );
-    if (clash) err(`${at}.hostPort`, `host port ${from}/${proto} is already published by ports[${clash.index}]`);
-    taken.push({ ip: p.hostIp ?? "", proto, from, to, index: i });
+    // A host range longer than its container range is refused above; only the ports it maps are checked.
+    const to = containerCount > 1 ? Math.min(p.hostPortEnd ?? from, from + containerCount - 1) : from;
+    const clash = clashWith(p.hostIp, proto, from, to);
+    if (clash !== undefined) err(`${at}.hostPort`, `host port ${from}/${proto} is already published by ports[${clash}]`);
+    hold(p.hostIp, proto, from, to, i);
   });
 }
 
