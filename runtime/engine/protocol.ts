@@ -85,7 +85,7 @@ export const eventsFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type EventsFrame = z.infer<typeof eventsFrameSchema>;
 
-export const EVENTS_CHANNEL = "/ws/events";
+export const EVENTS_CHANNEL = "/ws/events" as const;
 
 export const engineMethods = {
   "engine.status": z.object({}),

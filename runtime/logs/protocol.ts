@@ -8,7 +8,7 @@ import { errorFrameSchema } from "../protocol/errors";
 import { containerIdSchema } from "../protocol/ids";
 import type { DeadlineRules, MethodTable } from "../protocol/registry";
 
-export const LOGS_CHANNEL = "/ws/logs";
+export const LOGS_CHANNEL = "/ws/logs" as const;
 export const LOGS_DOWNLOAD_PREFIX = "/logs/download";
 export const HISTORY_DOWNLOAD_PREFIX = "/logs/history/download";
 

@@ -8,7 +8,7 @@
 export * from "./errors";
 export * from "./rpc";
 export * from "./ids";
-export type { DeadlineRules, HandlersFor, MethodTable } from "./registry";
+export type { ChannelTable, DeadlineRules, HandlersFor, MethodTable } from "./registry";
 export { DASHBOARD_MARGIN_MS, DEFAULT_DEADLINE_MS, formatSeconds } from "./deadlines";
 export * from "./methods";
 export * from "../engine/protocol";

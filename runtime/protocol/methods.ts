@@ -6,9 +6,10 @@
  */
 import type { z } from "zod";
 import { containerDeadlines, containerMethods, type ContainerResults } from "../containers/protocol";
-import { engineMethods, type EngineResults, type EventsFrame } from "../engine/protocol";
-import { logsDeadlines, logsMethods, type LogsFrame, type LogsResults } from "../logs/protocol";
+import { engineMethods, type EngineResults, EVENTS_CHANNEL, eventsFrameSchema } from "../engine/protocol";
+import { LOGS_CHANNEL, logsDeadlines, logsFrameSchema, logsMethods, type LogsResults } from "../logs/protocol";
 import { deadlineFrom } from "./deadlines";
+import type { ChannelTable } from "./registry";
 
 /** Inputs of every runtime method; the runtime validates, the dashboard reuses them. */
 export const methods = {
@@ -26,9 +27,12 @@ export interface MethodResults extends EngineResults, ContainerResults, LogsResu
 /** The runtime's deadline for one call of `method` with this input, in ms. */
 export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...logsDeadlines });
 
-/** Frames of each WebSocket channel, by channel name (`/ws/<name>`). */
-export interface ChannelFrames {
-  events: EventsFrame;
-  logs: LogsFrame;
-}
-export type ChannelName = keyof ChannelFrames;
+/** Every stream channel of the runtime: its path and the schema of its frames. */
+export const runtimeChannels = {
+  events: { path: EVENTS_CHANNEL, frame: eventsFrameSchema },
+  logs: { path: LOGS_CHANNEL, frame: logsFrameSchema },
+} as const satisfies ChannelTable;
+
+export type ChannelName = keyof typeof runtimeChannels;
+/** Frames of each WebSocket channel, by channel name. */
+export type ChannelFrames = { [C in ChannelName]: z.output<(typeof runtimeChannels)[C]["frame"]> };

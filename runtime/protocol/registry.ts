@@ -15,3 +15,6 @@ export type DeadlineRules = Record<string, (input: Record<string, unknown> | und
 export type HandlersFor<M extends MethodTable, R extends { [K in keyof M]: unknown }> = {
   [K in keyof M]: (input: z.output<M[K]>) => Promise<R[K]>;
 };
+
+/** Channel name → where it is opened on the runtime and the schema of the frames it sends. */
+export type ChannelTable = Record<string, { path: `/ws/${string}`; frame: z.ZodType }>;

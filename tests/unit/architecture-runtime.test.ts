@@ -14,7 +14,7 @@ import { capabilities } from "../../runtime/capabilities";
 import { type Capability, defineCapability, type EngineContext, registerCapabilities } from "../../runtime/capability";
 import { createEngine } from "../../runtime/engine/client";
 import { EventsHub } from "../../runtime/engine/events-hub";
-import { methods } from "../../runtime/protocol/methods";
+import { methods, runtimeChannels } from "../../runtime/protocol/methods";
 import { RUNTIME_KEY_HEADER } from "../../runtime/protocol/rpc";
 import { type RuntimeServer, startRuntimeServer } from "../../runtime/server";
 
@@ -46,6 +46,7 @@ describe("capability registration", () => {
     const registry = registerCapabilities(capabilities.map((build) => build(context())));
     expect(Object.keys(registry.methods).sort()).toEqual(Object.keys(methods).sort());
     expect(Object.keys(registry.handlers).sort()).toEqual(Object.keys(methods).sort());
+    expect(Object.keys(registry.channels).sort()).toEqual(Object.values(runtimeChannels).map((c) => c.path).sort());
     expect(Object.keys(registry.channels).sort()).toEqual(["/ws/events", "/ws/logs"]);
     expect(Object.keys(registry.routes).sort()).toEqual(["/export/containers/", "/logs/download", "/logs/history/download"]);
   });
