@@ -14,6 +14,7 @@ import { sessionUser, type SessionUser } from "../auth/session";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "../errors";
 import { connection } from "../engines/registry";
 import { describeIssues, firstIssue } from "../../runtime/protocol/zod-issues";
+import { envIdSchema } from "../realtime/protocol";
 import { publicPermissions, roleAllows, type Permission } from "./permissions";
 
 export interface Context {
@@ -124,12 +125,8 @@ export function procedure(permission: Permission) {
   return t.procedure.meta({ permission }).use(guard).use(mapErrors);
 }
 
-/** An environment id: a slug, as in `/e/<env>/…` addresses. */
-export const envIdSchema = z
-  .string()
-  .min(1, "env is required")
-  .max(64, "env must be at most 64 characters")
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, "env must be an environment id (lowercase letters, digits, _ and -)");
+/** An environment id: one schema for tRPC inputs and stream subscriptions (browser-safe, in the stream protocol). */
+export { envIdSchema };
 
 export const envInput = z.object({ env: envIdSchema });
 
