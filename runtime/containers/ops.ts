@@ -10,6 +10,7 @@ import type { ContainerInspectJson, ContainerOpsMethod, ContainerOpsResults, Ima
 import type { ActionResult, BulkItemResult } from "../protocol/action-result";
 import { changedUnlessNotModified } from "../engine/not-modified";
 import { containerOpsMethods } from "./types";
+import { BULK_CONCURRENCY } from "./protocol";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
 import { recreateContainer } from "./recreate";
@@ -158,7 +159,7 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
 
     "containers.bulk": async ({ action, ids, timeout, signal, force, volumes }) => {
       // Each id on its own: one failure is reported beside the others, never instead of them.
-      const results = await mapLimit(ids, 8, async (id): Promise<BulkItemResult> => {
+      const results = await mapLimit(ids, BULK_CONCURRENCY, async (id): Promise<BulkItemResult> => {
         try {
           let r: ActionResult;
           switch (action) {

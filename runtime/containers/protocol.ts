@@ -40,7 +40,7 @@ export interface ContainerResults extends ContainerOpsResults, ContainerCreateRe
 /** `GET <prefix><id>`: the container's filesystem as a tar. */
 export const EXPORT_PREFIX = "/export/containers/";
 
-/** containers.bulk runs this many at a time (containers/ops.ts). */
+/** containers.bulk runs this many at a time (ops.ts); its deadline counts rounds of them. */
 export const BULK_CONCURRENCY = 8;
 
 type Input = Record<string, unknown> | undefined;
