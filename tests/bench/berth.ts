@@ -14,6 +14,8 @@ export const ADMIN = { username: "bench", password: "benchmark password 123" };
 
 export class Berth {
   cookie = "";
+  /** "" once asked and there is none. */
+  private envId: string | undefined;
   private constructor(
     readonly url: string,
     readonly dataDir: string,
@@ -99,22 +101,92 @@ export class Berth {
     return ws;
   }
 
+  /**
+   * The environment the bench measures: the first one the dashboard lists
+   * (none is assumed by name). Before environments existed, calls took none.
+   */
+  async environment(): Promise<string | undefined> {
+    if (this.envId !== undefined) return this.envId || undefined;
+    try {
+      const list = (await this.query("environments.list", null)) as { id: string }[] | { items: { id: string }[] };
+      this.envId = (Array.isArray(list) ? list : list.items)[0]?.id ?? "";
+    } catch {
+      // Without that procedure: where `/` leads a signed-in page (the default environment).
+      const res = await fetch(`${this.url}/`, { headers: { cookie: this.cookie } }).catch(() => null);
+      this.envId = (res && /\/e\/([^/?#]+)/.exec(res.url)?.[1]) || "";
+    }
+    return this.envId || undefined;
+  }
+
+  /** `input` with the measured environment, when calls take one. */
+  async withEnv<T extends object>(input: T): Promise<T & { env?: string }> {
+    const env = await this.environment();
+    return env ? { ...input, env } : input;
+  }
+
+  /**
+   * Every process the start command left running (itself, once exec'd into the
+   * dashboard, and all its descendants), with its resident memory from /proc.
+   */
+  processes(): { pid: number; name: string; rss: number; pss: number }[] {
+    const parents = new Map<number, number[]>();
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const ppid = statParent(Number(entry));
+      if (ppid !== undefined) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+    }
+    const out: { pid: number; name: string; rss: number; pss: number }[] = [];
+    const visit = (pid: number) => {
+      let name = "?";
+      try {
+        name = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).map((a) => path.basename(a)).slice(0, 3).join(" ");
+      } catch {
+        return;
+      }
+      out.push({ pid, name, rss: readRss(pid), pss: readPss(pid) });
+      for (const child of parents.get(pid) ?? []) visit(child);
+    };
+    visit(this.proc.pid!);
+    return out;
+  }
+
   /** Resident memory of the dashboard and of the runtime, in bytes (from /proc). */
   rss(): { dashboard: number; runtime: number } {
-    const read = (pid: number) => {
-      try {
-        const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-        return m ? Number(m[1]) * 1024 : 0;
-      } catch {
-        return 0;
-      }
-    };
     const runtimePid = Number(fs.readFileSync(path.join(this.dataDir, "runtime.pid"), "utf8"));
-    return { dashboard: read(this.proc.pid!), runtime: read(runtimePid) };
+    return { dashboard: readRss(this.proc.pid!), runtime: readRss(runtimePid) };
   }
 
   async stop() {
     this.proc.kill("SIGTERM");
     await new Promise((r) => this.proc.once("exit", r));
+  }
+}
+
+function readRss(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Proportional set size: shared pages (the node binary's, mapped by both processes) counted once overall. */
+function readPss(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function statParent(pid: number): number | undefined {
+  try {
+    // Field 4, after the parenthesised command name (which may hold spaces).
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Log streams for the benchmark: one through Berth (a page's /api/ws socket,
- * `logs.open`), one straight from the engine (`GET /containers/{id}/logs`).
+ * the `logs` channel), one straight from the engine (`GET /containers/{id}/logs`).
  * Both report every line with the engine's own timestamp.
  */
 import type WebSocket from "ws";
@@ -24,6 +24,12 @@ export interface LineSink {
 
 const LINES_MARK = Buffer.from('"type":"lines"');
 const TUPLE_START = Buffer.from('["');
+const SID = "bench";
+
+/** A page's subscribe message for a log stream of the bench's environment. */
+async function subscribeLogs(berth: Berth, ws: WebSocket, params: Record<string, unknown>) {
+  ws.send(JSON.stringify({ type: "subscribe", id: SID, channel: "logs", env: await berth.environment(), params }));
+}
 
 /**
  * The Berth counterpart of `rawCount`: as light as the raw newline counter, it
@@ -36,19 +42,23 @@ export async function berthCount(berth: Berth, params: Record<string, unknown>, 
   let first!: () => void;
   const started = new Promise<void>((r) => (first = r));
   ws.on("message", (data: Buffer) => {
-    first();
-    const head = data.subarray(0, 64);
+    // The envelope ({"type":"frame","id":…,"channel":"logs","data":) comes first, then the logs frame's type.
+    const head = data.subarray(0, 128);
     if (head.includes(LINES_MARK)) {
+      first();
       let n = 0;
       for (let i = data.indexOf(TUPLE_START); i !== -1; i = data.indexOf(TUPLE_START, i + 2)) n++;
       sink.lines += n;
       return;
     }
     const msg = JSON.parse(data.toString("utf8"));
-    if (msg.type === "logs" && msg.frame.type === "skipped") sink.skipped += msg.frame.count;
-    if (msg.type === "logs" && msg.frame.type === "error") throw new Error(`Berth logs: ${msg.frame.message}`);
+    if (msg.type === "error") throw new Error(`Berth logs: ${msg.message}`);
+    if (msg.type !== "frame" || msg.id !== SID) return;
+    first();
+    if (msg.data.type === "skipped") sink.skipped += msg.data.count;
+    if (msg.data.type === "error") throw new Error(`Berth logs: ${msg.data.message}`);
   });
-  ws.send(JSON.stringify({ op: "logs.open", sid: "bench", params }));
+  await subscribeLogs(berth, ws, params);
   await started;
   return { ws };
 }
@@ -56,16 +66,17 @@ export async function berthCount(berth: Berth, params: Record<string, unknown>, 
 /** Opens a follow stream through Berth; resolves once the runtime has sent its first frame. */
 export async function berthLogs(berth: Berth, params: Record<string, unknown>, sink: LineSink): Promise<{ ws: WebSocket; closed: Promise<void> }> {
   const ws = await berth.socket();
-  const sid = "bench";
   let first!: () => void;
   const started = new Promise<void>((r) => (first = r));
   const closed = new Promise<void>((resolve) => {
     ws.on("message", (data: Buffer) => {
       const arrived = nowNano();
       const msg = JSON.parse(data.toString("utf8"));
-      if (msg.sid !== sid) return;
-      if (msg.type === "logs.closed") return resolve();
-      const f = msg.frame;
+      if (msg.type === "error") throw new Error(`Berth logs: ${msg.message}`);
+      if (msg.id !== SID) return;
+      if (msg.type === "closed") return resolve();
+      if (msg.type !== "frame") return;
+      const f = msg.data;
       first();
       if (f.type === "lines") {
         sink.lines += f.lines.length;
@@ -76,7 +87,7 @@ export async function berthLogs(berth: Berth, params: Record<string, unknown>, s
     });
     ws.once("close", () => resolve());
   });
-  ws.send(JSON.stringify({ op: "logs.open", sid, params }));
+  await subscribeLogs(berth, ws, params);
   await started;
   return { ws, closed };
 }

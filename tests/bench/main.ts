@@ -7,9 +7,12 @@ import fs from "node:fs";
 import { Berth } from "./berth";
 import type { Measure, Row } from "./measure";
 import { eventsLatency } from "./measures/events";
+import { largeList } from "./measures/list";
 import { logsFloodMemory, logsHistory, logsLatency, logsThroughput } from "./measures/logs";
+import { idleMemory } from "./measures/memory";
 
-const measures: Measure[] = [eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory];
+// Idle memory first: it must see a fresh Berth, before any flood has grown a heap.
+const measures: Measure[] = [idleMemory, eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory, largeList];
 
 function fmt(n: number | null): string {
   if (n === null || Number.isNaN(n)) return "—";

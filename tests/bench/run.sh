@@ -13,14 +13,19 @@ fi
 npx --no-install prisma generate >/dev/null
 
 export BERTH_TEST_DIR="$(mktemp -d /tmp/berth-bench.XXXXXX)"
-export BERTH_NEXT_DIST=".next-bench-$$"
+# Its own build, removed at the end, unless given one (BERTH_NEXT_DIST) to reuse.
+OWN_DIST=""
+if [ -z "${BERTH_NEXT_DIST:-}" ]; then
+  export BERTH_NEXT_DIST=".next-bench-$$"
+  OWN_DIST="$ROOT/$BERTH_NEXT_DIST"
+fi
 cleanup() {
   # No errexit here: one failed kill must not skip the engine's teardown.
   set +e
   for f in "$BERTH_TEST_DIR"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
   sleep 1
   bash "$ROOT/tests/harness/engine.sh" down >/dev/null 2>&1 || true
-  rm -rf "$BERTH_TEST_DIR" "$ROOT/$BERTH_NEXT_DIST"
+  rm -rf "$BERTH_TEST_DIR" ${OWN_DIST:+"$OWN_DIST"}
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM

@@ -40,15 +40,23 @@ export const eventsLatency: Measure = {
 
     const ws = await berth.socket();
     const arrivals = new Map<string, bigint>();
+    let snapshot = false;
     ws.on("message", (data) => {
       const arrived = nowNano();
-      const frame = JSON.parse(String(data));
+      const msg = JSON.parse(String(data));
+      if (msg.type === "error") throw new Error(`Berth: ${msg.message}`);
+      if (msg.type !== "frame" || msg.channel !== "containers") return;
+      const frame = msg.data;
+      if (frame.type === "containers.snapshot") snapshot = true;
       if (frame.type === "container.upsert" && frame.container.id === id) {
         const key = frame.container.state === "paused" ? `pause#${round}` : `unpause#${round}`;
         if (!arrivals.has(key)) arrivals.set(key, arrived);
       }
     });
 
+    ws.send(JSON.stringify({ type: "subscribe", id: "bench-events", channel: "containers", env: await berth.environment(), params: {} }));
+    // The whole list comes first: changes after it are the ones measured.
+    await waitFor(() => snapshot);
     for (round = 0; round < ROUNDS; round++) {
       await dockerAsync("pause", name);
       await waitFor(() => arrivals.has(`pause#${round}`));

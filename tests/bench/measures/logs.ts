@@ -4,7 +4,7 @@
  * engine and Berth in the same run.
  */
 import type { Berth } from "../berth";
-import { docker, dockerAsync, summary } from "../engine";
+import { docker, dockerAsync, median, summary } from "../engine";
 import { berthCount, berthLogs, rawCount, rawCount10, rawLogs, type LineSink } from "../logs-client";
 import type { Measure } from "../measure";
 
@@ -50,28 +50,31 @@ export const logsThroughput: Measure = {
       return { perSec: sink.lines / secs, skipped: sink.skipped };
     };
     // Interleaved rounds, medians: one round of each swings ±15 % on 2 shared cores.
+    // Berth is held to the best raw client: plain HTTP/1.1 or unchunked HTTP/1.0, whichever is faster here.
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const raws: number[] = [];
+    const raws10: number[] = [];
     const vias: number[] = [];
     let skipped = 0;
     for (let i = 0; i < rounds; i++) {
       raws.push((await rate(false)).perSec);
+      raws10.push((await rate(false, false, true)).perSec);
       const v = await rate(true);
       vias.push(v.perSec);
       skipped += v.skipped;
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    const raw = { perSec: median(raws) };
-    const via = { perSec: median(vias), skipped };
+    const raw = median(raws);
+    const raw10 = median(raws10);
+    const best = Math.max(raw, raw10);
+    const via = median(vias);
     // Berth needs the engine's stamps (resume, merge, dedupe); this shows what they cost the engine itself.
     const rawTs = await rate(false, true);
-    const raw10 = await rate(false, false, true);
-    const ratio = via.perSec / raw.perSec;
     return [
-      { metric: `1,000,000 lines, follow (median of ${rounds})`, unit: "lines/s", raw: raw.perSec, berth: via.perSec, goal: "≥ 0.9× raw", met: ratio >= 0.9 },
-      { metric: "same, raw client asking timestamps=1", unit: "lines/s", raw: rawTs.perSec, berth: via.perSec },
-      { metric: "same, raw client over HTTP/1.0 (no chunks)", unit: "lines/s", raw: raw10.perSec, berth: via.perSec },
-      { metric: "lines skipped for a fast reader", unit: "lines", raw: 0, berth: via.skipped },
+      { metric: `1,000,000 lines, follow, vs the best raw client (median of ${rounds})`, unit: "lines/s", raw: best, berth: via, goal: "≥ 0.95× best raw", met: via / best >= 0.95 },
+      { metric: `raw client over HTTP/1.1 (median of ${rounds})`, unit: "lines/s", raw, berth: via },
+      { metric: `raw client over HTTP/1.0, no chunks (median of ${rounds})`, unit: "lines/s", raw: raw10, berth: via },
+      { metric: "raw client asking timestamps=1 (one run)", unit: "lines/s", raw: rawTs.perSec, berth: via },
+      { metric: "lines skipped for a fast reader", unit: "lines", raw: 0, berth: skipped },
     ];
   },
 };
@@ -100,7 +103,7 @@ export const logsLatency: Measure = {
     return [
       { metric: `line → client p50 (${b.n} lines)`, unit: "ms", raw: r.p50, berth: b.p50 },
       { metric: "line → client p95", unit: "ms", raw: r.p95, berth: b.p95 },
-      { metric: "line → client p99", unit: "ms", raw: r.p99, berth: b.p99, goal: "Berth p99 ≤ 50 ms", met: b.p99 <= 50 },
+      { metric: "line → client p99", unit: "ms", raw: r.p99, berth: b.p99, goal: "Berth p99 ≤ 10 ms", met: b.p99 <= 10 },
       { metric: "line → client max", unit: "ms", raw: r.max, berth: b.max },
     ];
   },
@@ -143,27 +146,26 @@ export const logsHistory: Measure = {
   name: "logs history",
   async run(berth: Berth) {
     const name = "bench-history";
-    await berth.trpc("logs.historySet", { container: name, enabled: true });
+    await berth.trpc("logs.historySet", await berth.withEnv({ container: name, enabled: true }));
     docker("create", "--name", name, "busybox", "sh", "-c", `seq 1 ${TOTAL} | sed 's/^/user=u/;s/$/ took=42ms/'`);
     const t0 = performance.now();
     await dockerAsync("start", name);
     let recorded = 0;
     const deadline = Date.now() + 120_000;
     while (recorded < TOTAL && Date.now() < deadline) {
-      const status = (await berth.query("logs.historyStatus", {})) as { usage: { container: string; lines: number }[] };
+      const status = (await berth.query("logs.historyStatus", await berth.withEnv({}))) as { usage: { container: string; lines: number }[] };
       recorded = status.usage.find((u) => u.container === name)?.lines ?? 0;
       if (recorded < TOTAL) await sleep(100);
     }
     const recordSecs = (performance.now() - t0) / 1000;
     const s0 = performance.now();
-    const found = (await berth.query("logs.historySearch", {
-      container: name,
-      search: { q: "user=u4242\\d took", regex: true },
-      limit: 100,
-    })) as { matches: number; scanned: number; tookMs: number };
+    const found = (await berth.query(
+      "logs.historySearch",
+      await berth.withEnv({ container: name, search: { q: "user=u4242\\d took", regex: true }, limit: 100 }),
+    )) as { matches: number; scanned: number; tookMs: number };
     const searchMs = performance.now() - s0;
     docker("rm", "-f", name);
-    await berth.trpc("logs.historySet", { container: name, enabled: false });
+    await berth.trpc("logs.historySet", await berth.withEnv({ container: name, enabled: false }));
     return [
       { metric: `recorded lines/s (${recorded.toLocaleString("en-US")} lines)`, unit: "lines/s", raw: null, berth: recorded / recordSecs, goal: "keeps up: all lines", met: recorded >= TOTAL },
       { metric: `regex search over ${found.scanned.toLocaleString("en-US")} lines (${found.matches} matches)`, unit: "ms", raw: null, berth: searchMs, goal: "< 1,000 ms", met: searchMs < 1000 },
