@@ -18,7 +18,7 @@ import { expect, test } from "@playwright/test";
 import { startBerth, type StartedBerth } from "../support/start-berth";
 import { FuzzClient } from "../support/fuzz-client";
 import { report, runFuzz } from "../support/fuzz-run";
-import { PREFIX } from "../support/fuzz-cases";
+import { ENV, PREFIX } from "../support/fuzz-cases";
 import { caseArb, procedures } from "../support/fuzz-targets";
 import { e2eDir } from "./env";
 import { docker, dockerQuiet } from "./helpers";
@@ -41,7 +41,7 @@ function dbState(dataDir: string, afterId = 0) {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const { rows, maxId } = db.prepare('SELECT count(*) AS rows, coalesce(max(id), 0) AS maxId FROM "AuditEntry"').get() as { rows: number; maxId: number };
-    const columns = ["username", "sourceIp", "action", "engine", "targetType", "targetId", "targetName", "outcome", "error", "details"];
+    const columns = ["username", "sourceIp", "action", "environmentId", "targetType", "targetId", "targetName", "outcome", "error", "details"];
     const bytes = columns.map((c) => `coalesce(length(CAST("${c}" AS BLOB)), 0)`).join(" + ");
     const heavy = db
       .prepare(`SELECT id, action, ${bytes} AS bytes FROM "AuditEntry" WHERE id > ? AND ${bytes} > ? ORDER BY bytes DESC LIMIT 5`)
@@ -81,9 +81,9 @@ test("fuzz: no generated input gets a 5xx, stops the runtime or grows the databa
     docker("run", "-d", "--name", fixture.name, "busybox", "sh", "-c",
       `head -c 100000 /dev/zero | tr '\\0' x; echo; while true; do echo ${line}; printf 'nul\\000 bad\\377\\376 utf8 \\033[31mred\\033[0m\\n'; echo '{"__proto__":{"x":1}}'; sleep 0.5; done`);
     fixture.id = docker("inspect", "-f", "{{.Id}}", fixture.name);
-    const record = await fuzz.trpc("mutation", "logs.historySet", { container: fixture.name, enabled: true });
+    const record = await fuzz.trpc("mutation", "logs.historySet", { env: ENV, container: fixture.name, enabled: true });
     expect(record.status, record.body).toBe(200);
-    await expect.poll(async () => (await fuzz!.trpc("query", "containers.list", undefined)).body, { timeout: 10_000 }).toContain(fixture.id);
+    await expect.poll(async () => (await fuzz!.trpc("query", "containers.list", { env: ENV })).body, { timeout: 10_000 }).toContain(fixture.id);
 
     const procs = procedures();
     expect(procs.length).toBeGreaterThan(10);

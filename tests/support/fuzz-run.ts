@@ -123,7 +123,7 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
       ok = false;
     }
     if (!ok) failures.push({ index: -1, target: "health", request: label, problem: `/api/health answered ${health.status || health.error}`, body: truncate(health.body, 400) });
-    const answer = await client.trpc("query", "logs.historyStatus", undefined, 10_000);
+    const answer = await client.trpc("query", "logs.historyStatus", { env: ENV }, 10_000);
     if (answer.status !== 200) {
       failures.push({ index: -1, target: "runtime answers", request: label, problem: `logs.historyStatus answered ${answer.status || answer.error}`, body: truncate(answer.body, 400) });
     }
