@@ -51,7 +51,7 @@ export interface Subscription {
 export interface CallOptions {
   /**
    * How long to wait for the runtime's answer before reporting it as not answering.
-   * Default: the runtime's own deadline for this call (runtime/deadlines.ts) plus a
+   * Default: the runtime's own deadline for this call (runtime/protocol/deadlines.ts) plus a
    * margin, so a slow engine is reported by the runtime and a stuck runtime by us.
    */
   timeoutMs?: number;
