@@ -22,8 +22,13 @@ import { originAllowed } from "./origin";
 import { type ClientMessage, clientMessageSchema, type ErrorFrame, PROTOCOL_VERSION, type ServerFrame } from "./protocol";
 import { redeemTicket } from "./tickets";
 
-/** Protocol pings: a page (or the path to it) that has not answered by the next one is gone. */
+/**
+ * Protocol pings: a page (or the path to it) that has answered none of the last
+ * MISSED_PINGS is gone. More than one, so a pong queued behind a busy moment of
+ * this process is not taken for silence.
+ */
 const HEARTBEAT_MS = 30_000;
+const MISSED_PINGS = 2;
 
 export interface Hub {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -40,22 +45,22 @@ const table = new Map<string, Channel>(channels.map((c) => [c.name, c]));
 
 export function createHub(opts: { allowedOrigins: string[] }): Hub {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: LIMITS.maxClientFrameBytes });
-  const alive = new WeakSet<WebSocket>();
+  const missed = new WeakMap<WebSocket, number>();
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
-      if (!alive.has(ws)) {
+      const n = missed.get(ws) ?? 0;
+      if (n >= MISSED_PINGS) {
         ws.terminate();
         continue;
       }
-      alive.delete(ws);
+      missed.set(ws, n + 1);
       ws.ping();
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
   function accept(ws: WebSocket, user: SessionUser) {
-    alive.add(ws);
-    ws.on("pong", () => alive.add(ws));
+    ws.on("pong", () => missed.set(ws, 0));
     const subs = new Map<string, { stream?: ChannelStream }>();
     const out = outbox(ws, {
       onPause: () => subs.forEach((s) => s.stream?.pause()),
@@ -157,10 +162,17 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       out.close();
       for (const id of [...subs.keys()]) end(id);
     });
-    ws.on("error", () => ws.terminate());
+    // ws closes the socket itself after an error (1007 for bad UTF-8, 1009 for a frame over the limit).
+    ws.on("error", () => undefined);
     ws.on("message", (data, isBinary) => {
       if (isBinary) return refuse(undefined, "BAD_REQUEST", "message: must be a text frame (JSON)");
-      onMessage(data.toString());
+      try {
+        onMessage(data.toString());
+      } catch (err) {
+        // One message's failure is that message's: the socket and its other subscriptions go on.
+        console.error(`[berth] /api/ws message failed: ${(err as Error)?.message ?? String(err)}`);
+        refuse(undefined, "INTERNAL", "message: the dashboard could not handle it");
+      }
     });
     send({
       type: "hello",

@@ -54,8 +54,11 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
     /** Looked up in the hub's channel table: an unknown one is refused with NOT_FOUND naming `channel`. */
     channel: z.string().min(1, "channel is required").max(64, "channel must be at most 64 characters"),
     env: envIdSchema,
-    /** Checked by the channel's own schema; errors name `params.<field>`. */
-    params: z.json().default({}),
+    /**
+     * An object whose fields the channel's own schema checks (errors name `params.<field>`);
+     * only its outer shape is checked here, so a deeply nested value costs nothing before that.
+     */
+    params: z.looseObject({}).default({}),
   }),
   z.object({ type: z.literal("unsubscribe"), id: subscriptionIdSchema }),
   /** Answered with `pong`: a page cannot see WebSocket pings, so it checks the line this way. */
