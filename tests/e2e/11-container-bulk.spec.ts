@@ -10,7 +10,7 @@ test("bulk-stop three containers, each result reported; group by stack; columns 
   for (const n of NAMES) {
     docker("run", "-d", "--name", n, "--stop-timeout", "1", "-l", `com.docker.compose.project=${STACK}`, "busybox", "sleep", "300");
   }
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   for (const n of NAMES) {
     await expect(row(page, n).getByTestId("state")).toHaveText("running");
     await row(page, n).getByLabel(`Select ${n}`).check();

@@ -21,7 +21,7 @@ async function open(page: Page, title: string) {
 
 test("the create form: port, named volume, env var, restart policy; the CLI sees exactly that", async ({ page }) => {
   const port = await freePort();
-  await signIn(page, "/containers");
+  await signIn(page, "/e/local/containers");
   await page.getByRole("link", { name: "Add container" }).click();
   await expect(page).toHaveURL(/\/containers\/new$/);
   await expect(page.getByRole("heading", { name: "Create container" })).toBeVisible();
@@ -90,7 +90,7 @@ test("the create form: port, named volume, env var, restart policy; the CLI sees
 });
 
 test("paste a docker run command: the form is filled, the flags it cannot map are listed by name", async ({ page }) => {
-  await signIn(page, "/containers/new");
+  await signIn(page, "/e/local/containers/new");
   await page.getByLabel("docker run command").fill(
     `docker run -d --name ${PASTED} --storage-opt size=1G --bogus-flag \\\n  -p 127.0.0.1:18089:80 -e "A=one two" --restart always nginx`,
   );
@@ -118,7 +118,7 @@ test("paste a docker run command: the form is filled, the flags it cannot map ar
 });
 
 test("errors name their field before Docker is called, and Docker's name the object", async ({ page }) => {
-  await signIn(page, "/containers/new");
+  await signIn(page, "/e/local/containers/new");
   const general = section(page, "General");
   await general.getByLabel("Name", { exact: true }).fill("x");
   await general.getByLabel("Image", { exact: true }).fill("busybox");
@@ -146,12 +146,12 @@ test("errors name their field before Docker is called, and Docker's name the obj
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(page.getByTestId("create-error")).toContainText(`name "${NAME}" is already in use by container`);
   const id = docker("inspect", "-f", "{{.Id}}", NAME);
-  await expect(page.getByRole("link", { name: "Open the container that has this name" })).toHaveAttribute("href", `/containers/${id}`);
+  await expect(page.getByRole("link", { name: "Open the container that has this name" })).toHaveAttribute("href", `/e/local/containers/${id}`);
 });
 
-test("duplicate: /containers/new?from=<id> is pre-filled, with a name that does not collide", async ({ page }) => {
+test("duplicate: /e/<env>/containers/new?from=<id> is pre-filled, with a name that does not collide", async ({ page }) => {
   const id = docker("inspect", "-f", "{{.Id}}", NAME);
-  await signIn(page, `/containers/new?from=${id}`);
+  await signIn(page, `/e/local/containers/new?from=${id}`);
   await expect(page.getByRole("heading", { name: "Duplicate container" })).toBeVisible();
   await expect(section(page, "General").getByLabel("Name", { exact: true })).toHaveValue(`${NAME}-copy`);
   const preview = page.getByTestId("command-preview");
@@ -160,7 +160,7 @@ test("duplicate: /containers/new?from=<id> is pre-filled, with a name that does 
   await expect(preview).toContainText("-e 'GREETING=hello e2e'");
 
   // The command that recreates it (what RunCommand shows), through the dashboard's API.
-  const res = await page.request.get(`/api/trpc/containerCreate.runCommand?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`);
+  const res = await page.request.get(`/api/trpc/containerCreate.runCommand?input=${encodeURIComponent(JSON.stringify({ json: { env: "local", id } }))}`);
   expect(res.ok()).toBe(true);
   const { command } = ((await res.json()) as { result: { data: { json: { command: string } } } }).result.data.json;
   expect(command).toMatch(new RegExp(`^docker run -d --name ${NAME} -e 'GREETING=hello e2e' --restart on-failure:3 -p 127\\.0\\.0\\.1:\\d+:80 -v ${VOLUME}:/data nginx$`));
@@ -172,7 +172,7 @@ test("created but not started: both steps shown, with Open and Remove", async ({
   const holder = net.createServer().listen(port, "127.0.0.1");
   await new Promise((r) => holder.once("listening", r));
   try {
-    await signIn(page, "/containers/new");
+    await signIn(page, "/e/local/containers/new");
     await page.getByLabel("docker run command").fill(`docker run -d --name ${NOSTART} -p 127.0.0.1:${port}:80 nginx`);
     await page.getByRole("button", { name: "Fill form" }).click();
     await page.getByRole("button", { name: "Create", exact: true }).click();
@@ -181,7 +181,7 @@ test("created but not started: both steps shown, with Open and Remove", async ({
     await expect(error).toContainText("was created but did not start");
     const id = docker("inspect", "-f", "{{.Id}}", NOSTART);
     expect(inspect(NOSTART, "{{.State.Status}}")).toBe("created");
-    await expect(error.getByRole("link", { name: "Open the created container" })).toHaveAttribute("href", `/containers/${id}`);
+    await expect(error.getByRole("link", { name: "Open the created container" })).toHaveAttribute("href", `/e/local/containers/${id}`);
     await error.getByRole("button", { name: "Remove it" }).click();
     await expect(error).toBeHidden();
     expect(docker("ps", "-aq", "--filter", `name=^${NOSTART}$`)).toBe("");
@@ -191,7 +191,7 @@ test("created but not started: both steps shown, with Open and Remove", async ({
 });
 
 test("environment: a .env file and KEY=value lines become -e flags", async ({ page }) => {
-  await signIn(page, "/containers/new");
+  await signIn(page, "/e/local/containers/new");
   await section(page, "General").getByLabel("Image", { exact: true }).fill("busybox");
   const env = section(page, "Environment & labels");
   await env.getByLabel("Load a .env file").setInputFiles({

@@ -10,43 +10,66 @@ import { useTRPCClient } from "~/app/_lib/trpc";
 
 /** Ids per request: a GET's URL stays far below the dashboard's 8 KB limit. */
 const CHUNK = 40;
+/** After a failed request, its rows are asked for again this much later (if still on screen). */
+const RETRY_MS = 2_000;
 
 export function useRestartCounts(env: string, visible: ContainerSummary[], enabled: boolean): Record<string, number> {
   const client = useTRPCClient();
   const [known, setKnown] = useState<Record<string, { status: string; count: number }>>({});
-  // What was asked for, by id: the status it was asked at (so a change asks again).
+  const [retries, setRetries] = useState(0);
+  // By id, the status it was asked at: a new status asks again.
   const asked = useRef(new Map<string, string>());
+  // Asked but not sent yet. One request at a time: requests sent together would be batched into one URL.
+  const queue = useRef(new Map<string, string>());
+  const sending = useRef(false);
   const signature = visible.map((c) => `${c.id}:${c.status}`).join("|");
 
   useEffect(() => {
     asked.current.clear();
+    queue.current.clear();
     setKnown({});
   }, [env]);
 
   useEffect(() => {
     if (!enabled) return;
-    const need = visible.filter((c) => asked.current.get(c.id) !== c.status);
-    if (need.length === 0) return;
-    for (const c of need) asked.current.set(c.id, c.status);
-    // Not cancelled when the rows move on: what was asked is remembered as asked.
+    const onScreen = new Set(visible.map((c) => c.id));
+    // Rows scrolled past before their turn are not worth a request; they are asked if they come back.
+    for (const id of [...queue.current.keys()]) {
+      if (!onScreen.has(id)) {
+        queue.current.delete(id);
+        asked.current.delete(id);
+      }
+    }
+    for (const c of visible) {
+      if (asked.current.get(c.id) === c.status) continue;
+      asked.current.set(c.id, c.status);
+      queue.current.set(c.id, c.status);
+    }
+    if (sending.current || queue.current.size === 0) return;
+    sending.current = true;
     void (async () => {
-      for (let i = 0; i < need.length; i += CHUNK) {
-        const part = need.slice(i, i + CHUNK);
-        try {
-          const counts = await client.containers.restartCounts.query({ env, ids: part.map((c) => c.id) });
-          setKnown((k) => {
-            const next = { ...k };
-            for (const c of part) if (counts[c.id] !== undefined) next[c.id] = { status: c.status, count: counts[c.id] };
-            return next;
-          });
-        } catch {
-          // ask again next time these rows are on screen
-          for (const c of part) asked.current.delete(c.id);
+      try {
+        while (queue.current.size > 0) {
+          const part = [...queue.current.entries()].slice(0, CHUNK);
+          for (const [id] of part) queue.current.delete(id);
+          try {
+            const counts = await client.containers.restartCounts.query({ env, ids: part.map(([id]) => id) });
+            setKnown((k) => {
+              const next = { ...k };
+              for (const [id, status] of part) if (counts[id] !== undefined) next[id] = { status, count: counts[id] };
+              return next;
+            });
+          } catch {
+            for (const [id] of part) asked.current.delete(id);
+            setTimeout(() => setRetries((n) => n + 1), RETRY_MS);
+          }
         }
+      } finally {
+        sending.current = false;
       }
     })();
     // `signature` stands for `visible`: a new array with the same rows asks nothing.
-  }, [signature, enabled, env, client]);
+  }, [signature, enabled, env, client, retries]);
 
   return useMemo(() => Object.fromEntries(Object.entries(known).map(([id, v]) => [id, v.count])), [known]);
 }
