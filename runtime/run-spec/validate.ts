@@ -22,7 +22,34 @@ export function fieldError(field: string, message: string): FieldError {
   return { field, message: field ? `${field}: ${message}` : message };
 }
 
+/**
+ * More list entries and map keys in all than any docker run command has. The schema
+ * makes an issue of every refused entry, and the runtime checks a spec on its one event
+ * loop: a long list is refused as a whole before the schema spends seconds on it.
+ */
+export const MAX_SPEC_ENTRIES = 10_000;
+/** The spec's own shapes nest three deep (mounts[0].volumeOpts.key); deeper values are refused whole, by type. */
+const ENTRY_DEPTH = 4;
+
+function tooManyEntries(input: unknown): FieldError | undefined {
+  let total = 0;
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const { value, path } = item;
+    if (typeof value !== "object" || value === null) continue;
+    const keys = Object.keys(value);
+    total += keys.length;
+    if (total > MAX_SPEC_ENTRIES)
+      return fieldError(fieldPath(path), `the spec has more than ${MAX_SPEC_ENTRIES} entries in all (list entries and map keys together)`);
+    if (path.length < ENTRY_DEPTH)
+      for (const k of keys) stack.push({ value: (value as Record<string, unknown>)[k], path: [...path, Array.isArray(value) ? Number(k) : k] });
+  }
+  return undefined;
+}
+
 export function validateRunSpec(input: unknown): ValidationResult {
+  const crowded = tooManyEntries(input);
+  if (crowded) return { ok: false, errors: [crowded] };
   const parsed = runSpecSchema.safeParse(input);
   const errors: FieldError[] = parsed.success
     ? []
