@@ -4,6 +4,13 @@
  * ids.ts; this is which container it means. Pure: pages use it too.
  */
 
+/** A container as references see it; `ids` when one name has had several containers (recorded logs), `id` otherwise. */
+export interface RefCandidate {
+  id: string;
+  name: string;
+  ids?: readonly string[];
+}
+
 export type RefResolution<T> =
   | { ok: true; container: T }
   | { ok: false; reason: "not-found" | "ambiguous"; message: string };
@@ -15,15 +22,16 @@ export type RefResolution<T> =
  * whose id starts with the same characters, and a prefix several ids share is
  * an error that names it, never a guess.
  */
-export function resolveContainerRef<T extends { id: string; name: string }>(ref: string, candidates: Iterable<T>): RefResolution<T> {
+export function resolveContainerRef<T extends RefCandidate>(ref: string, candidates: Iterable<T>): RefResolution<T> {
   const wanted = ref.startsWith("/") ? ref.slice(1) : ref;
   let byName: T | undefined;
   const byPrefix: T[] = [];
   if (ref !== "") {
     for (const c of candidates) {
-      if (c.id === ref) return { ok: true, container: c };
+      const ids = c.ids ?? [c.id];
+      if (ids.includes(ref)) return { ok: true, container: c };
       if (c.name === wanted) byName ??= c;
-      else if (c.id.startsWith(ref)) byPrefix.push(c);
+      else if (ids.some((id) => id.startsWith(ref))) byPrefix.push(c);
     }
   }
   if (byName) return { ok: true, container: byName };
@@ -32,14 +40,14 @@ export function resolveContainerRef<T extends { id: string; name: string }>(ref:
     return {
       ok: false,
       reason: "ambiguous",
-      message: `container ${JSON.stringify(ref)} is ambiguous: ${byPrefix.length} container ids start with it (give more of the id, or the name)`,
+      message: `container ${JSON.stringify(ref)} is ambiguous: the ids of ${byPrefix.length} containers start with it (give more of the id, or the name)`,
     };
   }
   return { ok: false, reason: "not-found", message: `no such container: ${JSON.stringify(ref)}` };
 }
 
 /** The container `ref` names, or undefined when none or several do: to label things, not to act on them. */
-export function findContainer<T extends { id: string; name: string }>(ref: string, candidates: Iterable<T>): T | undefined {
+export function findContainer<T extends RefCandidate>(ref: string, candidates: Iterable<T>): T | undefined {
   const r = resolveContainerRef(ref, candidates);
   return r.ok ? r.container : undefined;
 }

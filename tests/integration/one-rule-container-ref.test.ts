@@ -60,4 +60,22 @@ describe("container references in the runtime's answers", () => {
     expect(r).toEqual({ id, name: `${prefix}-short`, changed: true });
     await runtime.client.call("containers.stop", { id, timeout: 0 });
   });
+
+  it("recorded logs: a name that is another container's id prefix searches that container's history only", async () => {
+    const other = docker("create", "--name", `${prefix}-hx`, "--label", `berth-test=${prefix}`, "busybox", "sh", "-c", "echo from-the-other; sleep 600");
+    made.push(other);
+    const lookalike = other.slice(0, 12);
+    for (const container of [`${prefix}-hx`, lookalike]) await runtime.client.call("logs.history.set", { container, enabled: true });
+    docker("start", other);
+    made.push(docker("run", "-d", "--name", lookalike, "--label", `berth-test=${prefix}`, "busybox", "sh", "-c", "echo from-the-named; sleep 600"));
+    for (let i = 0; i < 100; i++) {
+      const usage = (await runtime.client.call("logs.history.status", {})).usage;
+      if ([`${prefix}-hx`, lookalike].every((c) => (usage.find((u) => u.container === c)?.lines ?? 0) >= 1)) break;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const found = await runtime.client.call("logs.history.search", { container: lookalike });
+    expect(found.lines.map((l) => [l[2], l[3]])).toEqual([["from-the-named", lookalike]]);
+    const byPrefix = await runtime.client.call("logs.history.search", { container: other.slice(0, 13) });
+    expect(byPrefix.lines.map((l) => l[2])).toEqual(["from-the-other"]);
+  });
 });

@@ -34,7 +34,7 @@ describe("resolveContainerRef: Docker's order, the same everywhere", () => {
   it("refuses a prefix several ids share, naming the reference", () => {
     const r = resolveContainerRef("abc", list);
     expect(r).toEqual({ ok: false, reason: "ambiguous", message: expect.stringContaining('"abc"') });
-    expect(!r.ok && r.message).toMatch(/2 container ids start with it/);
+    expect(!r.ok && r.message).toMatch(/the ids of 2 containers start with it/);
     expect(findContainer("abc", list)).toBeUndefined();
   });
   it("says which reference matched nothing", () => {
@@ -44,5 +44,15 @@ describe("resolveContainerRef: Docker's order, the same everywhere", () => {
   });
   it("matches ids case-sensitively, as the engine does", () => {
     expect(findContainer("ABC1", list)).toBeUndefined();
+  });
+  it("knows a name by every id it has had (recorded logs), and a prefix of two of them is not ambiguous", () => {
+    const recorded = [
+      { id: "ab12", ids: ["ab11", "ab12"], name: "web" },
+      { id: "cd34", ids: ["cd34"], name: "ab1x" },
+    ];
+    expect(findContainer("ab11", recorded)).toBe(recorded[0]);
+    expect(findContainer("ab1", recorded)).toBe(recorded[0]);
+    expect(findContainer("ab1x", recorded)).toBe(recorded[1]);
+    expect(resolveContainerRef("", recorded)).toMatchObject({ ok: false, reason: "not-found" });
   });
 });

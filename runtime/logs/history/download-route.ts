@@ -14,6 +14,8 @@ export function historyDownloadRoute(history: HistoryRecorder) {
     try {
       q = queryParams(url, historyMethods["logs.history.search"]);
       matcherOrError(q);
+      const refused = history.refError(q.container);
+      if (refused) throw refused;
     } catch (err) {
       const error = err as RuntimeError;
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error }));

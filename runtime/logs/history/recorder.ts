@@ -11,6 +11,8 @@ import path from "node:path";
 import type { ContainerSummary } from "../../engine/protocol";
 import type { HistorySearchResult, HistoryStatus, LogSearch } from "../protocol";
 import { RuntimeFailure } from "../../engine/errors";
+import { resolveContainerRef } from "../../protocol/container-ref";
+import type { RuntimeError } from "../../protocol/errors";
 import { buildMatcher, FilterError } from "../filter";
 import { type LogDeps, PROJECT_LABEL } from "../pipeline";
 import { LogSource } from "../source";
@@ -103,6 +105,34 @@ export class HistoryRecorder {
     return this.status();
   }
 
+  /**
+   * The recorded containers `ref` names, by the one reference rule (container-ref.ts) over
+   * every id a recorded name has had; all of them without a ref. An ambiguous prefix is refused.
+   */
+  private storesFor(ref: string | undefined): ContainerStore[] {
+    const all = [...this.stores.values()];
+    if (!ref) return all;
+    const r = resolveContainerRef(ref, all.map((store) => ({ id: store.index.ids.at(-1) ?? "", ids: store.index.ids, name: store.index.container, store })));
+    if (r.ok) return [r.container.store];
+    if (r.reason === "ambiguous") throw new RuntimeFailure(this.ambiguous(r.message));
+    return [];
+  }
+
+  /** Why `ref` cannot be searched (an id prefix several recorded containers share), before any answer is sent. */
+  refError(ref: string | undefined): RuntimeError | undefined {
+    try {
+      this.storesFor(ref);
+      return undefined;
+    } catch (err) {
+      if (err instanceof RuntimeFailure) return err.error;
+      throw err;
+    }
+  }
+
+  private ambiguous(message: string): RuntimeError {
+    return { code: "BAD_REQUEST", message: `container: ${message}`, field: "container" };
+  }
+
   async search(q: {
     container?: string;
     project?: string;
@@ -126,8 +156,7 @@ export class HistoryRecorder {
     let out: HistorySearchResult["lines"] = [];
     let matches = 0;
     let scanned = 0;
-    for (const s of this.stores.values()) {
-      if (q.container && s.index.container !== q.container && !s.index.ids.some((id) => id.startsWith(q.container!))) continue;
+    for (const s of this.storesFor(q.container)) {
       if (q.project && s.index.project !== q.project) continue;
       scanned += await s.scan(since, until, (ts, stream, text) => {
         if ((stream === 0 && !q.stdout) || (stream === 1 && !q.stderr)) return;
@@ -153,8 +182,7 @@ export class HistoryRecorder {
   ): Promise<number> {
     const match = buildMatcher(q.search);
     let n = 0;
-    for (const s of this.stores.values()) {
-      if (q.container && s.index.container !== q.container && !s.index.ids.some((id) => id.startsWith(q.container!))) continue;
+    for (const s of this.storesFor(q.container)) {
       if (q.project && s.index.project !== q.project) continue;
       let chunk: string[] = [];
       const flush = async () => {
