@@ -123,6 +123,10 @@ test("refusals: unknown channel, unknown environment, bad params and messages, e
   peer.send({ type: "subscribe", id: "x5", channel: "containers", env: "Not An Env", params: {} });
   expect(await peer.next(isError("x5"))).toMatchObject({ code: "BAD_REQUEST", field: "env" });
 
+  // Deep nesting is the channel's to refuse, at once: the envelope does not walk it.
+  peer.send(`{"type":"subscribe","id":"x7","channel":"logs","env":"local","params":${'{"a":'.repeat(50_000)}1${"}".repeat(50_000)}}`);
+  expect(await peer.next(isError("x7"), 0, 5000)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("exactly one of id, ids or project") });
+
   const n = peer.frames.length;
   peer.send("not json");
   expect(await peer.next(isError(undefined), n)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("JSON") });
