@@ -30,5 +30,7 @@ describe("one shell quoting", () => {
     expect(toDockerRun({ image: "busybox", command: ["sh", "-c", odd] } as never)).toContain(shellQuote(odd));
     expect(cli.rename("web", odd)).toBe(`docker rename web ${shellQuote(odd)}`);
     expect(cli.remove([odd], true)).toBe(`docker rm -f ${shellQuote(odd)}`);
+    expect(cli.updateHint(odd)).toBe(`docker update … ${shellQuote(odd)}`);
+    expect(cli.commitHint(odd)).toBe(`docker commit ${shellQuote(odd)} REPOSITORY[:TAG]`);
   });
 });

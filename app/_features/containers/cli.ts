@@ -59,6 +59,9 @@ export const cli = {
     ]
       .filter(Boolean)
       .join(" "),
+  /** The buttons that open a dialog: the verb with placeholders for what the dialog asks. */
+  updateHint: (name: string) => `docker update … ${sh(name)}`,
+  commitHint: (name: string) => `docker commit ${sh(name)} REPOSITORY[:TAG]`,
   /** Recreate has no single CLI verb: these are the steps Berth takes. */
   recreate: (name: string, image: string, pull: boolean) =>
     `${pull ? `docker pull ${sh(image)} && ` : ""}docker stop ${sh(name)} && docker rename ${sh(name)} ${sh(`${name}-old`)} && docker run … --name ${sh(name)} (same configuration) && docker rm ${sh(`${name}-old`)}`,

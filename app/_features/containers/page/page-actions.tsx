@@ -104,10 +104,10 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
         <Link className="button" href={envPath(env, `/containers/new?from=${encodeURIComponent(c.Id)}`)} title={`docker run … (the form, pre-filled from ${name})`}>
           Duplicate/Edit
         </Link>
-        <button type="button" title={`docker update … ${name}`} onClick={() => setOpen("update")}>
+        <button type="button" title={cli.updateHint(name)} onClick={() => setOpen("update")}>
           Update
         </button>
-        <button type="button" title={`docker commit ${name} REPOSITORY[:TAG]`} onClick={() => setOpen("commit")}>
+        <button type="button" title={cli.commitHint(name)} onClick={() => setOpen("commit")}>
           Commit
         </button>
         <a className="button" href={`/api${envPath(env, `/containers/${encodeURIComponent(c.Id)}/export`)}`} download={`${name}.tar`} title={cli.export(name)}>
