@@ -1,7 +1,8 @@
 /**
  * `GET /api/e/<env>/containers/<id>/logs/download?…` (one container) and
  * `GET /api/e/<env>/logs/download?ids=a,b|project=p&…` (merged): the selected logs as a
- * text file. Session cookie and `container.logs` as for any procedure; the body
+ * text file. Session cookie and `container.logs` as for any procedure, and an
+ * audit row written first and completed with the bytes sent (download-audit.ts); the body
  * is piped from the runtime, which streams it from the engine with backpressure,
  * so a 1 GB log passes through without being held anywhere.
  *
@@ -9,11 +10,13 @@
  * timestamps (0|1), q, regex, case, invert (0|1).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import { historyMethods, type LogsParamsInput, logsParamsSchema } from "../../runtime/protocol/index";
 import { describeIssue, type IssueLike } from "../../runtime/protocol/zod-issues";
+import { finishAudit, type AuditTarget } from "../audit";
+import type { SessionUser } from "../auth/session";
 import type { Connection } from "../engines/registry";
-import type { RuntimeClient } from "../engines/runtime-client";
+import { findContainer } from "../../runtime/protocol/container-ref";
+import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 
 /** Matched against the path after `/api/e/<env>`. */
@@ -42,27 +45,36 @@ export function paramsFromQuery(q: URLSearchParams, id?: string): LogsParamsInpu
   return params;
 }
 
-/** The environment's connection once the user may download logs there, or null once refused. */
-async function allowed(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<Connection | null> {
-  if (!(await downloadUser(req, res, "container.logs", "Download"))) return null;
-  return routeConnection(res, rawEnv);
+/** The user and the environment's connection once the user may download logs there, or null once refused. */
+async function allowed(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<{ user: SessionUser; conn: Connection } | null> {
+  const user = await downloadUser(req, res, "container.logs", "Download");
+  if (!user) return null;
+  const conn = routeConnection(res, rawEnv);
+  return conn && { user, conn };
 }
 
 export async function handleLogsDownload(req: IncomingMessage, res: ServerResponse, rawEnv: string, rawId: string | undefined): Promise<void> {
-  const conn = await allowed(req, res, rawEnv);
-  if (!conn) return;
+  const ok = await allowed(req, res, rawEnv);
+  if (!ok) return;
+  const { user, conn } = ok;
   const url = new URL(req.url ?? "/", "http://localhost");
   const id = rawId === undefined ? undefined : routeContainerId(res, rawId);
   if (id === null) return;
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
-  await relay(conn.runtime, res, `/logs/download?p=${encodeURIComponent(JSON.stringify(parsed.data))}`, id ?? parsed.data.project ?? "merged");
+  const p = parsed.data;
+  const known = id === undefined ? undefined : findContainer(id, conn.live.containers());
+  const target: AuditTarget = id !== undefined
+    ? { env: conn.id, type: "container", id: known?.id ?? id, name: known?.name ?? id }
+    : p.project ? { env: conn.id, type: "project", id: p.project, name: p.project } : { env: conn.id, type: "container", name: (p.ids ?? []).join(", ").slice(0, 500) };
+  await relay({ req, res, user, conn, target, details: { download: "logs", ...p } }, `/logs/download?p=${encodeURIComponent(JSON.stringify(p))}`, id ?? p.project ?? "merged");
 }
 
 /** `GET /api/e/<env>/logs/history/download?container=|project=&q&regex&case&invert&since&until`: recorded lines. */
 export async function handleHistoryDownload(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<void> {
-  const conn = await allowed(req, res, rawEnv);
-  if (!conn) return;
+  const ok = await allowed(req, res, rawEnv);
+  if (!ok) return;
+  const { user, conn } = ok;
   const q = new URL(req.url ?? "/", "http://localhost").searchParams;
   const p = paramsFromQuery(q);
   const body = {
@@ -74,7 +86,9 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
   };
   const parsed = historyMethods["logs.history.search"].safeParse(body);
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
-  await relay(conn.runtime, res, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${q.get("container") ?? p.project ?? "all"}-history`);
+  const what = q.get("container") ?? p.project;
+  const target: AuditTarget = { env: conn.id, type: p.project && !q.get("container") ? "project" : "container", ...(what ? { id: what, name: what } : { name: "all containers" }) };
+  await relay({ req, res, user, conn, target, details: { download: "logs history", ...body } }, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${what ?? "all"}-history`);
 }
 
 /** The search fields by the names they have in the query string. */
@@ -89,13 +103,25 @@ function queryError(issue: IssueLike): string {
   return describeIssue({ path, message: issue.message }, "query").message;
 }
 
-async function relay(runtime: RuntimeClient, res: ServerResponse, path: string, name: string): Promise<void> {
-  const opened = await openRuntimeStream(runtime, path, "download");
+interface Audited {
+  req: IncomingMessage;
+  res: ServerResponse;
+  user: SessionUser;
+  conn: Connection;
+  target: AuditTarget;
+  details: Record<string, unknown>;
+}
+
+/** Audit first (no row, no download), then the runtime's stream, the row completed when it ends. */
+async function relay({ req, res, user, conn, target, details }: Audited, path: string, name: string): Promise<void> {
+  const auditId = await beginDownloadAudit(req, res, user, "container.logs", target, details);
+  if (auditId === null) return;
+  const opened = await openRuntimeStream(conn.runtime, path, "download");
   if (!opened.ok) {
+    await finishAudit(auditId, { outcome: "error", error: opened.message });
     const status = opened.status === undefined ? 503 : opened.status === 404 || opened.status === 400 ? opened.status : 502;
     return sendError(res, status, opened.message);
   }
-  const upstream = opened.upstream;
   const base = name.replace(/[^a-zA-Z0-9_.-]/g, "_");
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   res.writeHead(200, {
@@ -104,6 +130,5 @@ async function relay(runtime: RuntimeClient, res: ServerResponse, path: string, 
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
   });
-  // pipeline() destroys the runtime request when the browser goes away, which stops the engine read.
-  await pipeline(upstream, res).catch(() => undefined);
+  streamAudited(opened.upstream, res, auditId, details);
 }

@@ -98,3 +98,23 @@ test("the environments are listed, the seeded one connected to DOCKER_HOST, and 
   const health = (await (await fetch(`${baseUrl()}/api/health`)).json()) as { environments: Record<string, { runtime: { ok: boolean }; engine: { reachable: boolean } }> };
   expect(health.environments.local).toMatchObject({ runtime: { ok: true }, engine: { reachable: true } });
 });
+
+test("a log download is audited like an export: its row, in its environment, says how many bytes went out", async () => {
+  const res = await api.get(`/api/e/local/containers/${NAME}/logs/download?tail=all`);
+  expect(res.status).toBe(200);
+  const text = await res.text();
+  // One "hello" per start of the container (the test above restarts it).
+  expect(text).toMatch(/^(hello\n)+$/);
+  const sent = Buffer.byteLength(text);
+  await expect
+    .poll(async () => {
+      const page = await api.query("audit.list", { limit: 10, action: "container.logs" });
+      const items = (page.data as { items: { id: number; outcome: string; targetName: string | null; environmentId: string | null }[] }).items;
+      const row = items.find((r) => r.targetName === NAME);
+      if (!row || row.outcome !== "ok") return row?.outcome ?? "missing";
+      const full = await api.query("audit.details", { id: row.id });
+      const details = JSON.parse(String((full.data as { details: string }).details)) as { bytes: number; tail: string };
+      return { env: row.environmentId, bytes: details.bytes, tail: details.tail };
+    })
+    .toEqual({ env: "local", bytes: sent, tail: "all" });
+});
