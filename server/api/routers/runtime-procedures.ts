@@ -6,6 +6,7 @@
  */
 import { methods, type MethodName, type MethodResults } from "../../../runtime/protocol/index";
 import { findContainer } from "../../../runtime/protocol/container-ref";
+import type { ActionResult } from "../../../runtime/protocol/action-result";
 import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
 import { envProcedure, withoutEnv, type Context } from "../trpc";
@@ -23,9 +24,9 @@ export function runtimeQuery<M extends MethodName>(permission: Permission, metho
     .query(({ input, ctx }) => ctx.conn.runtime.call(method, withoutEnv(input) as never) as Promise<MethodResults[M]>);
 }
 
-/** Methods that act on one container (`{ id, … }`) and answer with its id and name. */
+/** Methods that act on one container (`{ id, … }`) and answer with the one action result (its id, name, changed). */
 type ContainerActionMethod = {
-  [M in MethodName]: MethodResults[M] extends { id: string; name?: string } ? M : never;
+  [M in MethodName]: MethodResults[M] extends ActionResult ? M : never;
 }[MethodName];
 
 /** A mutation on one container: permission, audit target, the runtime call. */
