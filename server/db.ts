@@ -13,7 +13,11 @@ function databaseUrl(): string {
 }
 
 function create() {
-  const adapter = new PrismaBetterSQLite3({ url: databaseUrl() });
+  // better-sqlite3 waits for another process's lock synchronously, holding the event loop:
+  // every page, health check and stream stalls while it waits. Only other processes (a
+  // backup, an sqlite3 shell) lock this file, so waiting briefly and then refusing the one
+  // call (a clear "database is locked" error) beats freezing the dashboard for 5 s per query.
+  const adapter = new PrismaBetterSQLite3({ url: databaseUrl(), timeout: 250 });
   // Password hashes never leave the database unless a query asks for them by name.
   return new PrismaClient({ adapter, omit: { user: { passwordHash: true } } });
 }
