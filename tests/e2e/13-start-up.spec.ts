@@ -177,3 +177,45 @@ test("right after the listening line, /api/health already knows the engine", asy
     await berth.exited;
   }
 });
+
+/** Every process under `pid` (itself included), with its command line. */
+function processTree(pid: number): { pid: number; cmd: string }[] {
+  const children = new Map<number, number[]>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: { pid: number; cmd: string }[] = [];
+  const visit = (p: number) => {
+    try {
+      out.push({ pid: p, cmd: fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ").trim() });
+    } catch {
+      return;
+    }
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return out;
+}
+
+test("the start command becomes the compiled dashboard, which runs the compiled runtime: nothing else stays", async () => {
+  const berth = await startBerth({ dir: newDir("processes") });
+  try {
+    const tree = processTree(berth.child.pid!);
+    expect(tree, JSON.stringify(tree)).toHaveLength(2);
+    const [dashboard, runtime] = tree;
+    // The shell exec'd into node: the pid the start command got is the dashboard's.
+    expect(dashboard!.cmd).toMatch(/^\S*node .*berth\/server\.mjs$/);
+    expect(runtime!.cmd).toMatch(/^\S*node .*berth\/runtime\.mjs$/);
+    for (const p of tree) expect(p.cmd).not.toMatch(/tsx|npm|bash/);
+    expect(runtime!.cmd).toContain("--enable-experimental-regexp-engine-on-excessive-backtracks");
+  } finally {
+    await berth.stop();
+  }
+});
