@@ -34,7 +34,8 @@ export class Berth {
     });
     fs.writeFileSync(path.join(workDir, "berth-bench.pid"), String(proc.pid));
     const berth = new Berth(`http://127.0.0.1:${port}`, dataDir, proc);
-    const deadline = Date.now() + 180_000;
+    // The first start of a fresh build folder builds it (next build, then the compile).
+    const deadline = Date.now() + 600_000;
     let token: string | undefined;
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`Berth exited:\n${fs.readFileSync(log, "utf8")}`);

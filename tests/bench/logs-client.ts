@@ -55,6 +55,8 @@ export async function berthCount(berth: Berth, params: Record<string, unknown>, 
     if (msg.type === "error") throw new Error(`Berth logs: ${msg.message}`);
     if (msg.type !== "frame" || msg.id !== SID) return;
     first();
+    // A lines frame whose type came after the head (the fast path did not see it).
+    if (msg.data.type === "lines") sink.lines += msg.data.lines.length;
     if (msg.data.type === "skipped") sink.skipped += msg.data.count;
     if (msg.data.type === "error") throw new Error(`Berth logs: ${msg.data.message}`);
   });

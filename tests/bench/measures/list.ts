@@ -91,8 +91,8 @@ export const largeList: Measure = {
       await dockerAsync("start", ...cold.slice(0, RUNNING));
       const input = await berth.withEnv({});
       const deadline = Date.now() + 60_000;
-      while (((await berth.query("containers.list", input)) as unknown[]).length < TOTAL) {
-        if (Date.now() > deadline) throw new Error(`Berth's list did not reach ${TOTAL} containers`);
+      for (let seen = 0; (seen = ((await berth.query("containers.list", input)) as unknown[]).length) < TOTAL; ) {
+        if (Date.now() > deadline) throw new Error(`Berth's list reached ${seen} of ${TOTAL} containers in 60 s`);
         await new Promise((r) => setTimeout(r, 200));
       }
 
