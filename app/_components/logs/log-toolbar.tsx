@@ -1,6 +1,6 @@
 "use client";
 /** The controls of a log view; every one has an accessible name (the tests and screen readers use them). */
-import type { LogsParamsInput } from "../../../runtime/protocol/index";
+import type { LogsParamsInput } from "~/runtime/protocol/index";
 
 export const TAILS = ["100", "500", "1000", "all"] as const;
 export const SINCE_PRESETS = [

@@ -10,7 +10,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { defaultRangeExtractor, type Range, useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { LogsParamsInput } from "../../../runtime/protocol/index";
+import type { LogsParamsInput } from "~/runtime/protocol/index";
 import { useTRPC } from "../../_lib/trpc";
 import { envPath } from "../../_lib/env-path";
 import { useEnv } from "../../_lib/use-env";

@@ -11,7 +11,7 @@
  * animation frame, so a 50,000 lines/s writer does not freeze the tab.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "../../../runtime/logs/protocol";
+import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "~/runtime/logs/protocol";
 import { openStream } from "../../_lib/live-streams";
 import { useEnv } from "../../_lib/use-env";
 

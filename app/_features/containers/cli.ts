@@ -2,7 +2,7 @@
  * The docker CLI equivalent of each container action, as shown in titles and
  * dialogs, quoted with Berth's one shell quoting so a line can be pasted into a terminal.
  */
-import { shellLine, shellQuote as sh } from "../../../runtime/run-spec/shell-quote";
+import { shellLine, shellQuote as sh } from "~/runtime/run-spec/shell-quote";
 
 export const cli = {
   start: (names: string[]) => `docker start ${shellLine(names)}`,

@@ -4,7 +4,7 @@
  * the runtime validates, checks against the engine, pulls, creates and starts. A
  * create the runtime did not live through is checked against the engine (create-reconcile.ts).
  */
-import { methods } from "../../../runtime/protocol/index";
+import { methods } from "~/runtime/protocol/index";
 import { createReconciled } from "../../create-reconcile";
 import { envProcedure, router, withoutEnv } from "../trpc";
 import { runtimeQuery } from "./runtime-procedures";

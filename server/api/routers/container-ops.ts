@@ -4,9 +4,9 @@
  * Spread into the `containers` router (server/api/routers/containers.ts).
  */
 import { TRPCError } from "@trpc/server";
-import { methods } from "../../../runtime/protocol/index";
-import { findContainer } from "../../../runtime/protocol/container-ref";
-import type { BulkAction } from "../../../runtime/containers/types";
+import { methods } from "~/runtime/protocol/index";
+import { findContainer } from "~/runtime/protocol/container-ref";
+import type { BulkAction } from "~/runtime/containers/types";
 import { roleAllows, type Permission } from "../permissions";
 import { envProcedure, withoutEnv } from "../trpc";
 import { containerAction, runtimeQuery } from "./runtime-procedures";

@@ -1,5 +1,5 @@
 /** Log history (the live views go over the WebSocket, downloads over plain HTTP). */
-import { methods } from "../../../runtime/protocol/index";
+import { methods } from "~/runtime/protocol/index";
 import { envProcedure, router, withoutEnv } from "../trpc";
 import { runtimeQuery } from "./runtime-procedures";
 

@@ -4,9 +4,9 @@
  * container (by id first, then by the name the runtime answers with). One place,
  * so every action names its target the same way.
  */
-import { methods, type MethodName, type MethodResults } from "../../../runtime/protocol/index";
-import { findContainer } from "../../../runtime/protocol/container-ref";
-import type { ActionResult } from "../../../runtime/protocol/action-result";
+import { methods, type MethodName, type MethodResults } from "~/runtime/protocol/index";
+import { findContainer } from "~/runtime/protocol/container-ref";
+import type { ActionResult } from "~/runtime/protocol/action-result";
 import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
 import { envProcedure, withoutEnv, type Context } from "../trpc";

@@ -2,9 +2,9 @@
  * The checks the runtime makes against the engine, made in the browser too (from the
  * networks list and the live container list) so the field says it before Create.
  */
-import type { CreateOptions } from "../../../../runtime/containers/create-types";
-import type { ContainerSummary } from "../../../../runtime/protocol/index";
-import { type FieldError, ipInSubnet, type RunSpec } from "../../../../runtime/run-spec/index";
+import type { CreateOptions } from "~/runtime/containers/create-types";
+import type { ContainerSummary } from "~/runtime/protocol/index";
+import { type FieldError, ipInSubnet, type RunSpec } from "~/runtime/run-spec/index";
 
 /** The IP check the engine would make, done here too so the field says it before Create. */
 export function subnetError(spec: RunSpec, networks: CreateOptions["networks"]): { field: string; message: string } | undefined {

@@ -7,7 +7,7 @@
  * and shows the error validateRunSpec (or the engine) gave for its field right beside it.
  */
 import { createContext, useContext, useId, useState, type ReactNode } from "react";
-import type { RunSpec } from "../../../../runtime/run-spec/index";
+import type { RunSpec } from "~/runtime/run-spec/index";
 
 export type Key = keyof RunSpec;
 

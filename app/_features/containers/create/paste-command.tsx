@@ -1,7 +1,7 @@
 "use client";
 /** Paste a `docker run …` command and fill the form from it; what cannot be mapped is listed, never dropped. */
 import { useState } from "react";
-import { parseDockerRun, type ParseResult, type RunSpec } from "../../../../runtime/run-spec/index";
+import { parseDockerRun, type ParseResult, type RunSpec } from "~/runtime/run-spec/index";
 
 export function PasteCommand({ onFill }: { onFill: (spec: RunSpec) => void }) {
   const [text, setText] = useState("");

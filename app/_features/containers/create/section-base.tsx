@@ -1,9 +1,9 @@
 "use client";
 /** Name, image, command & entrypoint, user, console, labels, environment, hostname: `docker run`'s basics. */
 import { useState } from "react";
-import type { ImageDefaults } from "../../../../runtime/containers/create-types";
-import { shellQuote } from "../../../../runtime/run-spec/index";
-import { tokenize } from "../../../../runtime/run-spec/tokenize";
+import type { ImageDefaults } from "~/runtime/containers/create-types";
+import { shellQuote } from "~/runtime/run-spec/index";
+import { tokenize } from "~/runtime/run-spec/tokenize";
 import { Check, ErrorText, Rows, Section, Select, Text, useFormApi } from "./form-kit";
 import { EnvEditor } from "./env-editor";
 

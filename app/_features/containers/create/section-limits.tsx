@@ -1,7 +1,7 @@
 "use client";
 /** Resources, security & runtime, logging and healthcheck: the flags Portainer leaves out. */
-import type { HealthcheckSpec, UlimitSpec } from "../../../../runtime/run-spec/index";
-import { formatDevice, formatGpus, formatUlimit, parseDevice, parseGpus, parseUlimit } from "../../../../runtime/run-spec/syntax-misc";
+import type { HealthcheckSpec, UlimitSpec } from "~/runtime/run-spec/index";
+import { formatDevice, formatGpus, formatUlimit, parseDevice, parseGpus, parseUlimit } from "~/runtime/run-spec/syntax-misc";
 import { Check, ErrorText, Lines, MapLines, num, Section, Select, Text, useFormApi } from "./form-kit";
 
 export function ResourcesSection() {

@@ -1,8 +1,8 @@
 "use client";
 /** Network (--network, --ip, aliases, links, DNS, hosts, MAC) and the restart policy. */
-import type { CreateOptions } from "../../../../runtime/containers/create-types";
-import { restartPolicies } from "../../../../runtime/run-spec/index";
-import { parseHostEntry, parseLink } from "../../../../runtime/run-spec/syntax-misc";
+import type { CreateOptions } from "~/runtime/containers/create-types";
+import { restartPolicies } from "~/runtime/run-spec/index";
+import { parseHostEntry, parseLink } from "~/runtime/run-spec/syntax-misc";
 import { ErrorText, Lines, Section, Select, Text, useFormApi } from "./form-kit";
 
 type Net = CreateOptions["networks"][number];

@@ -1,11 +1,11 @@
 "use client";
 /** Ports (-p, -P, --expose) and storage (-v, --mount, --tmpfs, --volumes-from). */
-import type { ImageDefaults } from "../../../../runtime/containers/create-types";
+import type { ImageDefaults } from "~/runtime/containers/create-types";
 import {
   propagations, type PortSpec, type RunSpec, type VolumeSpec,
-} from "../../../../runtime/run-spec/index";
-import { formatTmpfs, parseTmpfs, parseVolumesFrom } from "../../../../runtime/run-spec/syntax-misc";
-import { formatMountSpec, parseMountSpec } from "../../../../runtime/run-spec/syntax-storage";
+} from "~/runtime/run-spec/index";
+import { formatTmpfs, parseTmpfs, parseVolumesFrom } from "~/runtime/run-spec/syntax-misc";
+import { formatMountSpec, parseMountSpec } from "~/runtime/run-spec/syntax-storage";
 import { Check, Lines, num, Rows, Section, Text } from "./form-kit";
 
 /** A port row as typed: ranges as `8000-8002`, numbers as text until they are numbers. */

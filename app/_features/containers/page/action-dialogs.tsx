@@ -2,11 +2,11 @@
 /** The container page's dialogs that take more than one field: Update, Commit, Connect, Disconnect. */
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import type { ContainerInspectJson } from "../../../../runtime/containers/types";
-import { ActionDialog } from "../../../_components/dialog";
-import { Field } from "../../../_components/field";
-import { errorMessage, useTRPC } from "../../../_lib/trpc";
-import { useEnv } from "../../../_lib/use-env";
+import type { ContainerInspectJson } from "~/runtime/containers/types";
+import { ActionDialog } from "~/app/_components/dialog";
+import { Field } from "~/app/_components/field";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
 import { cli } from "../cli";
 
 type Done = (message: string) => void;

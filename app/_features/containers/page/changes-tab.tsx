@@ -2,8 +2,8 @@
 /** `docker diff`: paths added, changed and deleted in the container's filesystem. */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage, useTRPC } from "../../../_lib/trpc";
-import { useEnv } from "../../../_lib/use-env";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
 import { cli } from "../cli";
 
 const MARK = { added: "A", changed: "C", deleted: "D" } as const;

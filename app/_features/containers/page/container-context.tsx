@@ -4,7 +4,7 @@
  * (app/(console)/e/[env]/containers/[id]/layout.tsx) and shared with every tab.
  */
 import { createContext, useContext } from "react";
-import type { ContainerInspectJson, ImageInspectJson } from "../../../../runtime/containers/types";
+import type { ContainerInspectJson, ImageInspectJson } from "~/runtime/containers/types";
 
 export interface ContainerView {
   container: ContainerInspectJson;

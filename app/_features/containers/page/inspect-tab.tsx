@@ -1,7 +1,7 @@
 "use client";
 /** `docker inspect`, as a collapsible tree or as the raw JSON. */
 import { useState } from "react";
-import type { ContainerInspectJson, ImageInspectJson } from "../../../../runtime/containers/types";
+import type { ContainerInspectJson, ImageInspectJson } from "~/runtime/containers/types";
 
 function Node({ label, value, depth }: { label: string; value: unknown; depth: number }) {
   if (value !== null && typeof value === "object") {

@@ -1,7 +1,7 @@
 "use client";
 /** The container at a glance, from its inspect: state, image, command, config, ports, mounts, networks, limits. */
-import type { ContainerInspectJson, ImageInspectJson } from "../../../../runtime/containers/types";
-import { formatBytes } from "../../../_lib/format";
+import type { ContainerInspectJson, ImageInspectJson } from "~/runtime/containers/types";
+import { formatBytes } from "~/app/_lib/format";
 
 const ZERO_TIME = "0001-01-01T00:00:00Z";
 

@@ -7,12 +7,12 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import type { ContainerInspectJson } from "../../../../runtime/containers/types";
-import { ActionDialog } from "../../../_components/dialog";
-import { Field } from "../../../_components/field";
-import { envPath } from "../../../_lib/env-path";
-import { errorMessage, useTRPC } from "../../../_lib/trpc";
-import { useEnv } from "../../../_lib/use-env";
+import type { ContainerInspectJson } from "~/runtime/containers/types";
+import { ActionDialog } from "~/app/_components/dialog";
+import { Field } from "~/app/_components/field";
+import { envPath } from "~/app/_lib/env-path";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
 import { cli } from "../cli";
 import { CommitDialog, ConnectDialog, DisconnectDialog, UpdateDialog } from "./action-dialogs";
 

@@ -2,8 +2,8 @@
 /** `docker top`, with the ps arguments field. */
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { errorMessage, useTRPC } from "../../../_lib/trpc";
-import { useEnv } from "../../../_lib/use-env";
+import { errorMessage, useTRPC } from "~/app/_lib/trpc";
+import { useEnv } from "~/app/_lib/use-env";
 import { cli } from "../cli";
 
 export function ProcessesTab({ id, name, running }: { id: string; name: string; running: boolean }) {

@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
-import { checkCredentials } from "../../../../server/auth/credentials";
-import { authOptions } from "../../../../server/auth/options";
-import { auditSignIn } from "../../../../server/auth/sign-in";
+import { checkCredentials } from "~/server/auth/credentials";
+import { authOptions } from "~/server/auth/options";
+import { auditSignIn } from "~/server/auth/sign-in";
 
 const handler = NextAuth(authOptions);
 
