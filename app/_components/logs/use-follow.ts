@@ -88,22 +88,18 @@ export function useFollow(scroller: RefObject<HTMLElement | null>, nearEnd: numb
       dragging.current = false;
       if (followingRef.current) cb.current.onUnpress();
     };
-    el.addEventListener("wheel", onWheel, { passive: true });
-    el.addEventListener("touchstart", onTouchStart, { passive: true });
-    el.addEventListener("touchmove", onTouchMove, { passive: true });
-    el.addEventListener("keydown", onKey);
-    el.addEventListener("pointerdown", onPointerDown);
-    window.addEventListener("pointerup", onPointerUp);
-    window.addEventListener("pointercancel", onPointerUp);
-    return () => {
-      el.removeEventListener("wheel", onWheel);
-      el.removeEventListener("touchstart", onTouchStart);
-      el.removeEventListener("touchmove", onTouchMove);
-      el.removeEventListener("keydown", onKey);
-      el.removeEventListener("pointerdown", onPointerDown);
-      window.removeEventListener("pointerup", onPointerUp);
-      window.removeEventListener("pointercancel", onPointerUp);
-    };
+    // One signal removes every listener: the list is written once.
+    const off = new AbortController();
+    const on = { signal: off.signal };
+    const passive = { ...on, passive: true };
+    el.addEventListener("wheel", onWheel, passive);
+    el.addEventListener("touchstart", onTouchStart, passive);
+    el.addEventListener("touchmove", onTouchMove, passive);
+    el.addEventListener("keydown", onKey, on);
+    el.addEventListener("pointerdown", onPointerDown, on);
+    window.addEventListener("pointerup", onPointerUp, on);
+    window.addEventListener("pointercancel", onPointerUp, on);
+    return () => off.abort();
   }, [scroller, set]);
 
   const onScroll = useCallback(() => {
