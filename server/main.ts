@@ -21,7 +21,7 @@ import type { Supervisor } from "./supervisor";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(`[berth] ${line}`);
-/** Long enough for a cold tsx start of the runtime on a busy machine. */
+/** Long enough for the runtime to start and reach the engine on a busy machine. */
 const RUNTIME_READY_MS = 60_000;
 
 /** Stops the start with a reason; what was started so far is stopped first. */

@@ -12,7 +12,7 @@ test("the runtime dies: the pages say so, the start command restarts it, the pag
   const pid = Number(fs.readFileSync(pidFile(), "utf8"));
   process.kill(pid, "SIGKILL");
 
-  // The runtime takes about a second to come back (Node + tsx start-up): long enough to be seen.
+  // The runtime takes about a second to come back (Node start-up): long enough to be seen.
   await expect(page.getByTestId("engine-unreachable")).toContainText("runtime is not running", { timeout: 3_000 });
   await expect.poll(() => {
     try {
