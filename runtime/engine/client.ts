@@ -9,6 +9,7 @@ import http from "node:http";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
+import util from "node:util";
 import { createRequire } from "node:module";
 import Docker from "dockerode";
 import { imageReferenceError } from "../run-spec/image-reference";
@@ -122,7 +123,7 @@ export function createEngine(env: EngineEnv): Engine {
 
   if (host.kind === "unix") {
     Object.assign(opts, { socketPath: host.socketPath, host: undefined, protocol: "http" });
-    opts.agent = new http.Agent({ keepAlive: true, maxFreeSockets: 8 });
+    opts.agent = shortInInspect(new http.Agent({ keepAlive: true, maxFreeSockets: 8 }));
   } else if (host.kind === "tcp") {
     Object.assign(opts, { host: host.host, port: host.port, pathPrefix: "/" });
     if (tls) {
@@ -138,16 +139,18 @@ export function createEngine(env: EngineEnv): Engine {
       const key = read("key.pem");
       opts.protocol = "https";
       // Agent options override request options in node, so verification lives here.
-      opts.agent = new https.Agent({
-        keepAlive: true,
-        maxFreeSockets: 8,
-        ca,
-        ...(cert && key ? { cert, key } : {}),
-        rejectUnauthorized: tlsVerify,
-      });
+      opts.agent = shortInInspect(
+        new https.Agent({
+          keepAlive: true,
+          maxFreeSockets: 8,
+          ca,
+          ...(cert && key ? { cert, key } : {}),
+          rejectUnauthorized: tlsVerify,
+        }),
+      );
     } else {
       opts.protocol = "http";
-      opts.agent = new http.Agent({ keepAlive: true, maxFreeSockets: 8 });
+      opts.agent = shortInInspect(new http.Agent({ keepAlive: true, maxFreeSockets: 8 }));
     }
   } else {
     Object.assign(opts, { host: host.host, port: host.port, username: host.username, protocol: "ssh" });
@@ -157,6 +160,19 @@ export function createEngine(env: EngineEnv): Engine {
   setEngineLabel(describeHost(host));
   noModemRedirects();
   return { docker: withoutModemEnv(() => new Docker(opts)), host, dockerHost: host.url, tls };
+}
+
+/**
+ * docker-modem formats every request's options for its debug log, enabled or not,
+ * with `util.inspect(options, { showHidden: true, depth: null })` (modem.js
+ * buildRequest): that walks the agent with every socket and request it holds, so
+ * each request costs as much as all those in flight, and a burst of events (one
+ * refetch each) costs their square: 300 at once hold the event loop for a minute,
+ * and the runtime answers nothing meanwhile. The agent describes itself in one word.
+ */
+function shortInInspect<A extends http.Agent>(agent: A): A {
+  Object.defineProperty(agent, util.inspect.custom, { value: () => `[${agent.constructor.name}]`, enumerable: false });
+  return agent;
 }
 
 /**
