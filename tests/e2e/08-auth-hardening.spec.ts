@@ -128,7 +128,7 @@ test("behind an HTTPS proxy (no NEXTAUTH_URL) the __Secure- cookie signs in and 
   const me = await trpc(c, "session.me");
   expect(me.status, me.body).toBe(200);
   expect(JSON.parse(me.body).result.data.json.username).toBe("admin");
-  const page = await send(c, "GET", "/containers");
+  const page = await send(c, "GET", "/e/local/containers");
   expect(page.status, page.headers.location).toBe(200);
   // Also on a hop where the proxy did not say https: the secure cookie is the one that counts.
   const plain = await trpc({ ...c, headers: {} }, "session.me");
