@@ -9,6 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { alive, allPids, cmdline, parentOf } from "../../server/proc";
 import { freePort } from "../support/free-port";
 import { startBerth } from "../support/start-berth";
 
@@ -38,28 +39,18 @@ async function runStart(dir: string, port?: number) {
 /** Live Berth runtimes started for `dataDir` (found by command line and environment in /proc). */
 function runtimesOf(dataDir: string): number[] {
   const found: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const entry of allPids()) {
     try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      const cmd = cmdline(entry) ?? "";
       // From source or compiled (the start command runs <dist>/berth/runtime.mjs).
       if (!/runtime\/main\.ts|berth\/runtime\.mjs/.test(cmd)) continue;
       const env = fs.readFileSync(`/proc/${entry}/environ`, "utf8").split("\0");
-      if (env.includes(`BERTH_DATA_DIR=${dataDir}`)) found.push(Number(entry));
+      if (env.includes(`BERTH_DATA_DIR=${dataDir}`)) found.push(entry);
     } catch {
       // gone meanwhile
     }
   }
   return found;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A migrated database, as a first start leaves it. */
@@ -181,23 +172,15 @@ test("right after the listening line, /api/health already knows the engine", asy
 /** Every process under `pid` (itself included), with its command line. */
 function processTree(pid: number): { pid: number; cmd: string }[] {
   const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
+  for (const entry of allPids()) {
+    const ppid = parentOf(entry);
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), entry]);
   }
   const out: { pid: number; cmd: string }[] = [];
   const visit = (p: number) => {
-    try {
-      out.push({ pid: p, cmd: fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ").trim() });
-    } catch {
-      return;
-    }
+    const cmd = cmdline(p);
+    if (cmd === undefined) return;
+    out.push({ pid: p, cmd });
     for (const c of children.get(p) ?? []) visit(c);
   };
   visit(pid);
