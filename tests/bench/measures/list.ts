@@ -55,16 +55,18 @@ async function removeAll() {
 
 /** The states the page shows for the rows whose name starts with `prefix`, scrolling through a virtualised list. */
 async function shownStates(page: Page, prefix: string): Promise<Record<string, string>> {
-  return page.evaluate(async (prefix) => {
+  // A string, not a function: the bench runs through tsx, whose keepNames would wrap the inner
+  // arrow functions in a __name() helper that does not exist in the page.
+  return page.evaluate(`(async (prefix) => {
     const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const seen: Record<string, string> = {};
-    let box: HTMLElement | null = document.querySelector("tr[data-container]");
+    const seen = {};
+    let box = document.querySelector("tr[data-container]");
     while (box && box !== document.body) {
       const o = getComputedStyle(box).overflowY;
       if ((o === "auto" || o === "scroll") && box.scrollHeight > box.clientHeight) break;
       box = box.parentElement;
     }
-    const scroller = box && box !== document.body ? box : (document.scrollingElement as HTMLElement);
+    const scroller = box && box !== document.body ? box : document.scrollingElement;
     scroller.scrollTop = 0;
     for (let guard = 0; guard < 1000; guard++) {
       await frame();
@@ -76,7 +78,7 @@ async function shownStates(page: Page, prefix: string): Promise<Record<string, s
       scroller.scrollTop += Math.max(100, scroller.clientHeight * 0.8);
     }
     return seen;
-  }, prefix);
+  })(${JSON.stringify(prefix)})`) as Promise<Record<string, string>>;
 }
 
 export const largeList: Measure = {
