@@ -11,7 +11,7 @@ import { useParams, usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 import { LiveProvider } from "../_lib/live";
 import { useTRPC } from "../_lib/trpc";
-import { envPath } from "../_lib/env-path";
+import { decodeSegment, envPath } from "../_lib/env-path";
 import { EngineBanner } from "./engine-banner";
 
 function UserMenu() {
@@ -33,7 +33,7 @@ function UserMenu() {
 /** The environment the frame shows: the page's own when it is a known one, else the default. */
 function useShellEnv(environments: string[], defaultEnv: string | undefined): string | undefined {
   const params = useParams<{ env?: string }>();
-  const fromUrl = typeof params?.env === "string" ? decodeURIComponent(params.env) : undefined;
+  const fromUrl = typeof params?.env === "string" ? decodeSegment(params.env) : undefined;
   return fromUrl && environments.includes(fromUrl) ? fromUrl : defaultEnv;
 }
 

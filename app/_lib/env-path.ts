@@ -8,3 +8,12 @@ export function envPath(env: string, path: string): string {
   if (path === "") return base;
   return `${base}${path.startsWith("/") ? path : `/${path}`}`;
 }
+
+/** A path segment as it was before percent-encoding; undefined when it is not valid encoding. */
+export function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

@@ -25,6 +25,15 @@ export interface StreamHandlers<C extends ChannelName> {
   onClosed?(detail?: string): void;
 }
 
+/**
+ * Errors that end when Berth's runtime or the engine comes back: a view subscribes
+ * again after them. Any other (no such environment, not allowed, bad params, a
+ * limit) would be refused the same way again.
+ */
+export function isTransient(code: string): boolean {
+  return code === "RUNTIME_UNAVAILABLE" || code === "ENGINE_UNREACHABLE";
+}
+
 export interface LiveStream {
   /** Subscribes again under the same id (after `closed`, to resume). */
   resubscribe(): void;

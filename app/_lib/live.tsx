@@ -11,7 +11,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ContainerSummary } from "../../runtime/engine/protocol";
 import type { ServerFrame } from "../../server/realtime/protocol";
-import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame, openStream, sendLive } from "./live-streams";
+import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame, isTransient, openStream, sendLive } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 
 type LiveState = "connecting" | "open" | "closed";
@@ -121,8 +121,8 @@ function LiveContainers({ env }: { env: string }) {
             break;
         }
       },
-      // Refused for good (no such environment, not allowed): asking again would not help.
-      onError: (e) => void (refused = e.code === "NOT_FOUND" || e.code === "FORBIDDEN"),
+      // Refused for good (no such environment, not allowed, a limit): asking again would not help.
+      onError: (e) => void (refused = !isTransient(e.code)),
       // Ended by the dashboard, never by itself: ask again shortly.
       onClosed: () => {
         if (!refused) retry = setTimeout(() => stream.resubscribe(), 1000);

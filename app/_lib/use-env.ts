@@ -4,11 +4,11 @@
  * tRPC input, stream subscription and link that touches an engine carries it.
  */
 import { useParams } from "next/navigation";
+import { decodeSegment } from "./env-path";
 
 export function useEnv(): string {
   const params = useParams<{ env?: string }>();
   if (typeof params?.env !== "string") throw new Error("useEnv() outside /e/[env]/");
-  return decodeURIComponent(params.env);
+  return decodeSegment(params.env) ?? params.env;
 }
 
-export { envPath } from "./env-path";

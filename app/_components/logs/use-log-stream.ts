@@ -12,7 +12,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { LogLineTuple, LogSourceInfo, LogsFrame, LogsParamsInput } from "~/runtime/logs/protocol";
-import { openStream } from "../../_lib/live-streams";
+import { isTransient, openStream } from "../../_lib/live-streams";
 import { useEnv } from "../../_lib/use-env";
 
 export const MAX_ROWS = 10_000;
@@ -124,7 +124,7 @@ export function useLogStream(params: LogsParamsInput | undefined, { reading = fa
           break;
         case "error":
           // The runtime or engine away: logs.closed follows and we retry. Anything else is final.
-          if (f.code === "RUNTIME_UNAVAILABLE" || f.code === "ENGINE_UNREACHABLE") {
+          if (isTransient(f.code)) {
             setState((s) => ({ ...s, error: f.message, status: "reconnecting" }));
             break;
           }

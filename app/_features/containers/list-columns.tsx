@@ -11,7 +11,7 @@ import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { ContainerSummary } from "~/runtime/protocol/index";
 import { timeAgo } from "~/app/_lib/format";
-import { envPath } from "~/app/_lib/use-env";
+import { envPath } from "~/app/_lib/env-path";
 import { useTRPC } from "~/app/_lib/trpc";
 import { ContainerActions } from "./container-actions";
 import { Ports, firstIp, firstPublicPort } from "./list-cells";

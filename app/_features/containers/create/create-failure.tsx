@@ -3,7 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
-import { envPath, useEnv } from "~/app/_lib/use-env";
+import { envPath } from "~/app/_lib/env-path";
+import { useEnv } from "~/app/_lib/use-env";
 
 export interface ServerError {
   message: string;

@@ -12,18 +12,14 @@ import { useEffect, useRef, type ReactNode } from "react";
 import { ContainerContext, restartPolicyOf } from "~/app/_features/containers/page/container-context";
 import { ContainerTabs, currentTab } from "~/app/_features/containers/page/container-tabs";
 import { PageActions } from "~/app/_features/containers/page/page-actions";
-import { envPath } from "~/app/_lib/env-path";
+import { decodeSegment, envPath } from "~/app/_lib/env-path";
 import { findContainer } from "~/runtime/protocol/container-ref";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
 
 function useContainerRef(): string {
   const { id } = useParams<{ id: string }>();
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return id;
-  }
+  return decodeSegment(id) ?? id;
 }
 
 export default function ContainerLayout({ children }: { children: ReactNode }) {
