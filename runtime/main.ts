@@ -49,12 +49,12 @@ let registry: Registry;
 try {
   built = capabilities.map((build) => build(context));
   registry = registerCapabilities(built);
+  for (const capability of built) await capability.start?.();
 } catch (err) {
-  console.error(`berth runtime: cannot register its capabilities: ${(err as Error).message}`);
+  console.error(`berth runtime: cannot register or start its capabilities: ${(err as Error).message}`);
   hub.stop();
   process.exit(1);
 }
-for (const capability of built) await capability.start?.();
 
 let server: RuntimeServer;
 try {

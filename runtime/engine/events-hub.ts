@@ -249,8 +249,11 @@ export class EventsHub {
       this.emit({ type: "containers.snapshot", containers: this.list() });
       for (const id of this.dirty) this.refresh(id);
     } finally {
-      this.syncing = false;
-      this.dirty.clear();
+      // A resync given up on (the 10 s deadline) may end after the next one began: it must not end that one's sync.
+      if (epoch === this.epoch) {
+        this.syncing = false;
+        this.dirty.clear();
+      }
     }
   }
 
