@@ -47,7 +47,6 @@ async function main() {
   checkDatabase(databaseFile(env.dataDir));
 
   // Imported after the environment is settled: these read it at load time.
-  const { state } = await import("./state");
   const { issueSetupToken, adminExists } = await import("./auth/setup");
   const { createHub } = await import("./realtime/hub");
   const { closeConnections } = await import("./engines/registry");
@@ -56,13 +55,14 @@ async function main() {
   const { handleRequest } = await import("./http");
 
   let supervisor: Supervisor | undefined;
+  let hub: ReturnType<typeof createHub> | undefined;
   let server: http.Server | undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log(`${signal}: stopping`);
-    state.hub?.close();
+    hub?.close();
     closeConnections();
     server?.close();
     server?.closeAllConnections();
@@ -89,12 +89,15 @@ async function main() {
     // Ready once every environment's runtime has said what its engine is.
     const known = new Set<string>();
     for (const c of conns) {
-      c.live.listen((frame) => {
-        if (frame.type === "engine" && c.live.connected()) known.add(c.id);
+      // Only until its engine is known: not on every container event for the life of the process.
+      const stop = c.live.listen((frame) => {
+        if (frame.type !== "engine" || !c.live.connected()) return;
+        known.add(c.id);
         engineKnown = known.size === conns.length;
+        stop();
       });
     }
-    state.hub = createHub({
+    hub = createHub({
       allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     });
 
@@ -113,7 +116,7 @@ async function main() {
     server = httpServer;
     httpServer.on("upgrade", (req, socket, head) => {
       const pathname = (req.url ?? "/").split("?")[0];
-      if (pathname === "/api/ws") return state.hub!.handleUpgrade(req, socket, head);
+      if (pathname === "/api/ws") return hub!.handleUpgrade(req, socket, head);
       if (nextUpgrade && pathname?.startsWith("/_next/")) return nextUpgrade(req, socket, head);
       socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
     });
@@ -146,7 +149,7 @@ async function main() {
   } catch (err) {
     console.error(`[berth] cannot start: ${err instanceof StartError ? err.message : String((err as Error)?.stack ?? err)}`);
     closing = true;
-    state.hub?.close();
+    hub?.close();
     server?.close();
     await supervisor?.stop();
     process.exit(1);

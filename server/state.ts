@@ -3,13 +3,11 @@
  * server (tRPC, WebSockets) are separate module graphs in one process; they
  * meet here, on globalThis.
  */
-import type { Hub } from "./realtime/hub";
 
 interface BerthState {
   /** The first-run token; undefined once an administrator exists. */
   setupToken?: string;
   adminExists?: boolean;
-  hub?: Hub;
 }
 
 const g = globalThis as unknown as { __berthState?: BerthState };
