@@ -38,3 +38,21 @@ export function alive(pid: number): boolean {
 export function allPids(): number[] {
   return fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e)).map(Number);
 }
+
+/** Every process under `pid` (itself included, parents before children), with its command line. */
+export function processTree(pid: number): { pid: number; cmd: string }[] {
+  const children = new Map<number, number[]>();
+  for (const p of allPids()) {
+    const ppid = parentOf(p);
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), p]);
+  }
+  const out: { pid: number; cmd: string }[] = [];
+  const visit = (p: number) => {
+    const cmd = cmdline(p);
+    if (cmd === undefined) return;
+    out.push({ pid: p, cmd });
+    for (const c of children.get(p) ?? []) visit(c);
+  };
+  visit(pid);
+  return out;
+}

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
+import { processTree } from "../../server/proc";
 import { freePort } from "../support/free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -130,25 +131,12 @@ export class Berth {
    * dashboard, and all its descendants), with its resident memory from /proc.
    */
   processes(): { pid: number; name: string; rss: number; pss: number }[] {
-    const parents = new Map<number, number[]>();
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      const ppid = statParent(Number(entry));
-      if (ppid !== undefined) parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    }
-    const out: { pid: number; name: string; rss: number; pss: number }[] = [];
-    const visit = (pid: number) => {
-      let name = "?";
-      try {
-        name = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).map((a) => path.basename(a)).slice(0, 3).join(" ");
-      } catch {
-        return;
-      }
-      out.push({ pid, name, rss: readRss(pid), pss: readPss(pid) });
-      for (const child of parents.get(pid) ?? []) visit(child);
-    };
-    visit(this.proc.pid!);
-    return out;
+    return processTree(this.proc.pid!).map(({ pid, cmd }) => ({
+      pid,
+      name: cmd.split(" ").filter(Boolean).map((a) => path.basename(a)).slice(0, 3).join(" "),
+      rss: readRss(pid),
+      pss: readPss(pid),
+    }));
   }
 
   /** Resident memory of the dashboard and of the runtime, in bytes (from /proc). */
@@ -179,15 +167,5 @@ function readPss(pid: number): number {
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
-  }
-}
-
-function statParent(pid: number): number | undefined {
-  try {
-    // Field 4, after the parenthesised command name (which may hold spaces).
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return undefined;
   }
 }

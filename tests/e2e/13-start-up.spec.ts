@@ -9,7 +9,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { alive, allPids, cmdline, parentOf } from "../../server/proc";
+import { alive, allPids, cmdline, processTree } from "../../server/proc";
 import { freePort } from "../support/free-port";
 import { startBerth } from "../support/start-berth";
 
@@ -168,24 +168,6 @@ test("right after the listening line, /api/health already knows the engine", asy
     await berth.exited;
   }
 });
-
-/** Every process under `pid` (itself included), with its command line. */
-function processTree(pid: number): { pid: number; cmd: string }[] {
-  const children = new Map<number, number[]>();
-  for (const entry of allPids()) {
-    const ppid = parentOf(entry);
-    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), entry]);
-  }
-  const out: { pid: number; cmd: string }[] = [];
-  const visit = (p: number) => {
-    const cmd = cmdline(p);
-    if (cmd === undefined) return;
-    out.push({ pid: p, cmd });
-    for (const c of children.get(p) ?? []) visit(c);
-  };
-  visit(pid);
-  return out;
-}
 
 test("the start command becomes the compiled dashboard, which runs the compiled runtime: nothing else stays", async () => {
   const berth = await startBerth({ dir: newDir("processes") });
