@@ -48,6 +48,8 @@ test("secrets in env, labels and commit changes are given to Docker and appear n
   expect(audit.text).toContain("POSTGRES_PASSWORD=[redacted]");
   // …and no secret is in any page of the database file.
   const bytes = databaseBytes();
+  // The file read is the one the rows are in (a wrong path would read nothing and find no secret).
+  expect(bytes.includes("POSTGRES_PASSWORD=[redacted]")).toBe(true);
   for (const secret of SECRETS) expect(bytes.includes(secret), secret).toBe(false);
 });
 

@@ -22,9 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A runtime held by a busy loop never runs its SIGTERM handler.
-  runtime?.child.kill("SIGKILL");
-  await runtime?.exited;
-  await runtime?.stop();
+  await runtime?.stop("SIGKILL");
   const made = docker("ps", "-aq", "--filter", `name=^${prefix}`);
   if (made) dockerQuiet("rm", "-f", ...made.split("\n"));
 });

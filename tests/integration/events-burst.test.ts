@@ -55,9 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A runtime held by a busy loop never runs its SIGTERM handler.
-  runtime?.child.kill("SIGKILL");
-  await runtime?.exited;
-  await runtime?.stop();
+  await runtime?.stop("SIGKILL");
   await removeOurs();
 }, 120_000);
 

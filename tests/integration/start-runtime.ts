@@ -21,8 +21,8 @@ export interface StartedRuntime {
   child: ChildProcess;
   /** Resolves with the process's exit code once it has exited. */
   exited: Promise<number | null>;
-  /** Closes the client, stops the process (SIGTERM) if it still runs, and removes the data directory. */
-  stop(): Promise<void>;
+  /** Closes the client, stops the process (SIGTERM unless told) if it still runs, and removes the data directory. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -54,7 +54,7 @@ export async function startRuntime(tag: string): Promise<StartedRuntime> {
     await stop("SIGKILL");
     throw err;
   }
-  return { client, dataDir, socketPath, child, exited, stop: () => stop() };
+  return { client, dataDir, socketPath, child, exited, stop };
 }
 
 /** Resolves once the runtime says it listens; rejects if it exits first or takes over 30 s. */
