@@ -11,7 +11,6 @@
  * points at the list.
  */
 import { methods, type MethodInput, type MethodResults } from "../runtime/protocol/index";
-import { findContainer } from "../runtime/protocol/container-ref";
 import type { Connection } from "./engines/registry";
 import { RuntimeCallError, type RuntimeClient } from "./engines/runtime-client";
 
@@ -61,7 +60,7 @@ export async function createReconciled(
   const name = typeof raw === "string" && raw.trim() ? raw.trim().replace(/^\//, "") : undefined;
   // What the name already led to before the call (a container of that name, or one whose id
   // starts with it, as the engine resolves it below): finding that afterwards proves nothing.
-  const heldBefore = name ? findContainer(name, conn.live.containers())?.id : undefined;
+  const heldBefore = name ? conn.live.find(name)?.id : undefined;
   try {
     return await conn.runtime.call("containers.create", input);
   } catch (err) {

@@ -4,6 +4,7 @@
  * instead of asking the engine. Listeners get every change as the frame that made it.
  */
 import type { ContainerSummary, EngineStatus, EventsFrame } from "../../runtime/protocol/index";
+import { findContainer } from "../../runtime/protocol/container-ref";
 import type { RuntimeClient } from "./runtime-client";
 
 export type LiveFrame = Extract<EventsFrame, { type: "engine" | "containers.snapshot" | "container.upsert" | "container.remove" }>;
@@ -11,6 +12,8 @@ export type LiveFrame = Extract<EventsFrame, { type: "engine" | "containers.snap
 export interface LiveCache {
   engine(): EngineStatus;
   containers(): ContainerSummary[];
+  /** One container by full id, exact name or unique id prefix (Docker's rule), without copying the list. */
+  find(ref: string): ContainerSummary | undefined;
   /** False while the runtime's events stream is down: the list is then not current. */
   connected(): boolean;
   /** Called with every change; returns the function that stops it. */
@@ -66,6 +69,7 @@ export function liveCache(runtime: RuntimeClient, dockerHost: string): LiveCache
   return {
     engine: () => engine,
     containers: () => [...containers.values()],
+    find: (ref) => findContainer(ref, containers.values()),
     connected: () => up,
     listen(onFrame) {
       listeners.add(onFrame);

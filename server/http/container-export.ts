@@ -10,7 +10,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { finishAudit } from "../audit";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
-import { findContainer } from "../../runtime/protocol/container-ref";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const EXPORT_ROUTE = /^\/containers\/([^/]+)\/export$/;
@@ -23,7 +22,7 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
   if (!conn) return;
   const id = routeContainerId(res, rawId);
   if (id === null) return;
-  const known = findContainer(id, conn.live.containers());
+  const known = conn.live.find(id);
   const name = known?.name ?? id;
   // Audit first: no row, no export.
   const auditId = await beginDownloadAudit(req, res, user, "container.export", { env: conn.id, type: "container", id: known?.id ?? id, name }, { id });

@@ -15,7 +15,6 @@ import { describeIssue, type IssueLike } from "../../runtime/protocol/zod-issues
 import { finishAudit, type AuditTarget } from "../audit";
 import type { SessionUser } from "../auth/session";
 import type { Connection } from "../engines/registry";
-import { findContainer } from "../../runtime/protocol/container-ref";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 
@@ -63,7 +62,7 @@ export async function handleLogsDownload(req: IncomingMessage, res: ServerRespon
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
   const p = parsed.data;
-  const known = id === undefined ? undefined : findContainer(id, conn.live.containers());
+  const known = id === undefined ? undefined : conn.live.find(id);
   const target: AuditTarget = id !== undefined
     ? { env: conn.id, type: "container", id: known?.id ?? id, name: known?.name ?? id }
     : p.project ? { env: conn.id, type: "project", id: p.project, name: p.project } : { env: conn.id, type: "container", name: (p.ids ?? []).join(", ").slice(0, 500) };

@@ -3,6 +3,7 @@
  * the same gate as a procedure (session, permission), and opening a streamed
  * GET on the runtime, with its error body read into a message a person can act on.
  */
+import { envIdSchema } from "../realtime/protocol";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RuntimeError } from "../../runtime/protocol/index";
 import { isContainerRef } from "../../runtime/protocol/ids";
@@ -16,9 +17,6 @@ export function sendError(res: ServerResponse, status: number, message: string) 
   res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
   res.end(message);
 }
-
-/** An environment id, as the tRPC `env` input takes it. */
-const ENV_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
 /** A 404 (or 400) that names `env`, as JSON: the field and a message a person can act on. */
 function sendEnvError(res: ServerResponse, status: number, message: string) {
@@ -37,7 +35,7 @@ export function routeConnection(res: ServerResponse, raw: string): Connection | 
   } catch {
     return (sendEnvError(res, 400, `env ${JSON.stringify(raw)}: malformed percent-encoding`), null);
   }
-  const conn = ENV_ID.test(env) ? findConnection(env) : undefined;
+  const conn = envIdSchema.safeParse(env).success ? findConnection(env) : undefined;
   if (!conn) return (sendEnvError(res, 404, `env: environment ${JSON.stringify(env.slice(0, 64))} not found`), null);
   return conn;
 }

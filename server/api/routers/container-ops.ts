@@ -5,7 +5,6 @@
  */
 import { TRPCError } from "@trpc/server";
 import { methods } from "~/runtime/protocol/index";
-import { findContainer } from "~/runtime/protocol/container-ref";
 import type { BulkAction } from "~/runtime/containers/types";
 import { roleAllows, type Permission } from "../permissions";
 import { envProcedure, withoutEnv } from "../trpc";
@@ -43,8 +42,7 @@ export const containerOps = {
       if (!ctx.user || !roleAllows(ctx.user.role, needed)) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Your role may not ${needed}.` });
       }
-      const list = ctx.conn.live.containers();
-      const names = input.ids.map((id) => findContainer(id, list)?.name ?? id);
+      const names = input.ids.map((id) => ctx.conn.live.find(id)?.name ?? id);
       ctx.audit.target = { type: "container", name: names.join(", ").slice(0, 500) };
       return ctx.conn.runtime.call("containers.bulk", withoutEnv(input));
     }),

@@ -5,7 +5,6 @@
  * so every action names its target the same way.
  */
 import { methods, type MethodName, type MethodResults } from "~/runtime/protocol/index";
-import { findContainer } from "~/runtime/protocol/container-ref";
 import type { ActionResult } from "~/runtime/protocol/action-result";
 import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
@@ -13,7 +12,7 @@ import { envProcedure, withoutEnv, type Context } from "../trpc";
 
 /** Names the container in the audit row: from the environment's live list first, the runtime's answer after. */
 export function auditContainer(ctx: Context & { conn: Connection }, id: string, name?: string) {
-  const known = findContainer(id, ctx.conn.live.containers());
+  const known = ctx.conn.live.find(id);
   const shown = name ?? known?.name;
   ctx.audit.target = { type: "container", id: known?.id ?? id, ...(shown ? { name: shown } : {}) };
 }
