@@ -11,7 +11,6 @@ import type { MethodTable } from "../protocol/registry";
 import type { ActionResult, BulkItemResult } from "../protocol/action-result";
 import { isSignal, signalError } from "./signals";
 
-export { containerName };
 
 const containerId = containerIdSchema;
 const ref = containerRef;
@@ -200,4 +199,3 @@ export interface ContainerOpsResults {
   "containers.restartCounts": Record<string, number>;
 }
 
-export type { ActionResult, BulkItemResult };
