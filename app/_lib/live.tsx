@@ -11,6 +11,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import type { ContainerSummary } from "../../runtime/engine/protocol";
 import type { ServerFrame } from "../../server/realtime/protocol";
+import { type ContainerChange, applyContainerChanges } from "./container-changes";
 import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame, isTransient, openStream, sendLive } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 
@@ -89,6 +90,14 @@ export function LiveProvider({ env, children }: { env: string; children: ReactNo
   );
 }
 
+/**
+ * A burst of container changes (100 containers stopped from the CLI: several
+ * events each) is applied to the cache in batches, at most one per frame and
+ * one per APPLY_EVERY_MS: every apply re-sorts and re-renders a list that may
+ * hold thousands of containers. A lone change still shows within a frame.
+ */
+const APPLY_EVERY_MS = 200;
+
 /** Keeps the query cache of one environment's engine status and container list current. */
 function LiveContainers({ env }: { env: string }) {
   const trpc = useTRPC();
@@ -96,28 +105,52 @@ function LiveContainers({ env }: { env: string }) {
   useEffect(() => {
     const containersKey = trpc.containers.list.queryKey({ env });
     const engineKey = trpc.engine.status.queryKey({ env });
-    const setList = (update: (list: ContainerSummary[]) => ContainerSummary[]) =>
-      queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) => update(old ?? []));
+    let pending: ContainerChange[] = [];
+    let wait: ReturnType<typeof setTimeout> | undefined;
+    let frame: number | undefined;
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    let lastApply = -Infinity;
+    const apply = () => {
+      clearTimeout(wait);
+      clearTimeout(fallback);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      wait = frame = fallback = undefined;
+      if (!pending.length) return;
+      lastApply = performance.now();
+      const changes = pending;
+      pending = [];
+      queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) => applyContainerChanges(old ?? [], changes));
+    };
+    const queue = (change: ContainerChange) => {
+      pending.push(change);
+      if (wait !== undefined || frame !== undefined) return;
+      wait = setTimeout(() => {
+        wait = undefined;
+        frame = requestAnimationFrame(apply);
+        // A hidden tab gets no frames: it still applies what came, a little later.
+        fallback = setTimeout(apply, 250);
+      }, Math.max(0, lastApply + APPLY_EVERY_MS - performance.now()));
+    };
     let refused = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
     const stream = openStream("containers", env, {
       params: () => ({}),
-      onFrame(frame) {
-        switch (frame.type) {
+      onFrame(f) {
+        switch (f.type) {
           case "engine":
-            queryClient.setQueryData(engineKey, frame.engine);
+            queryClient.setQueryData(engineKey, f.engine);
             break;
           case "containers.snapshot":
-            queryClient.setQueryData(containersKey, frame.containers);
+            // A snapshot replaces everything, including changes not yet applied.
+            pending = [];
+            apply();
+            queryClient.setQueryData(containersKey, f.containers);
             break;
           case "container.upsert":
-            setList((list) => {
-              const i = list.findIndex((c) => c.id === frame.container.id);
-              return i === -1 ? [...list, frame.container] : list.map((c, j) => (j === i ? frame.container : c));
-            });
+            queue({ type: "upsert", container: f.container });
             break;
           case "container.remove":
-            setList((list) => list.filter((c) => c.id !== frame.id));
+            queue({ type: "remove", id: f.id });
             break;
         }
       },
@@ -130,6 +163,7 @@ function LiveContainers({ env }: { env: string }) {
     });
     return () => {
       clearTimeout(retry);
+      apply();
       stream.close();
     };
   }, [env, queryClient, trpc]);

@@ -1,6 +1,16 @@
 "use client";
-/** Cells of the containers list that need more than a value: published ports as links. */
+/** Cells of the containers list that need more than a value: published ports as links, restart counts. */
+import { createContext, useContext } from "react";
 import type { ContainerSummary } from "~/runtime/protocol/index";
+
+/** The restart counts read so far (./list-restart-counts.tsx), by container id. */
+export const RestartCountsContext = createContext<Record<string, number>>({});
+
+/** Only this cell re-renders when counts arrive; its row does not. */
+export function RestartsCell({ id }: { id: string }) {
+  const count = useContext(RestartCountsContext)[id];
+  return count ?? <span className="muted">…</span>;
+}
 
 function hostFor(ip: string | undefined): string {
   if (!ip || ip === "0.0.0.0" || ip === "::") return typeof window === "undefined" ? "localhost" : window.location.hostname;

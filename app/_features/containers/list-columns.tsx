@@ -14,7 +14,7 @@ import { timeAgo } from "~/app/_lib/format";
 import { envPath } from "~/app/_lib/env-path";
 import { useTRPC } from "~/app/_lib/trpc";
 import { ContainerActions } from "./container-actions";
-import { Ports, firstIp, firstPublicPort } from "./list-cells";
+import { Ports, RestartsCell, firstIp, firstPublicPort } from "./list-cells";
 
 export const STACK_LABEL = "com.docker.compose.project";
 
@@ -32,8 +32,12 @@ export const COLUMNS = [
 ] as const;
 export type ColumnKey = (typeof COLUMNS)[number]["key"];
 
-const byName = (a: ContainerSummary, b: ContainerSummary) => a.name.localeCompare(b.name);
-const text = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+// One collator each, made once: localeCompare with options builds a collator per call,
+// and a thousand rows sort in some ten thousand calls.
+const nameOrder = new Intl.Collator();
+const textOrder = new Intl.Collator(undefined, { numeric: true });
+const byName = (a: ContainerSummary, b: ContainerSummary) => nameOrder.compare(a.name, b.name);
+const text = (a: string, b: string) => textOrder.compare(a, b);
 const stackOf = (c: ContainerSummary) => c.labels[STACK_LABEL] ?? "";
 const none = <span className="muted">—</span>;
 
@@ -47,7 +51,7 @@ export type ContainerColumn = ColumnDef<ContainerSummary, any>;
  * Every sortable column breaks ties by name, so equal values (a second's worth of
  * creations, the same image) have a fixed order, and the other direction is its reverse.
  */
-export function useContainerColumns(env: string, restartCounts: Record<string, number> | undefined) {
+export function useContainerColumns(env: string, restartCounts: { readonly current: Record<string, number> }) {
   return useMemo(
     (): ContainerColumn[] =>
       [
@@ -76,17 +80,19 @@ export function useContainerColumns(env: string, restartCounts: Record<string, n
           meta: { testId: "health" },
           cell: ({ row: { original: c } }) => (c.health ? <span className={`health health-${c.health}`}>{c.health}</span> : none),
         }),
-        col.accessor((c) => restartCounts?.[c.id] ?? -1, {
+        // The counts come after the rows (only those on screen are read): the sort reads
+        // them when it runs, the cell from context, so their arrival rebuilds no column.
+        col.accessor((c) => restartCounts.current[c.id] ?? -1, {
           id: "restarts",
           header: "Restarts",
-          sortingFn: (a, b) => (restartCounts?.[a.original.id] ?? -1) - (restartCounts?.[b.original.id] ?? -1) || byName(a.original, b.original),
+          sortingFn: (a, b) => (restartCounts.current[a.original.id] ?? -1) - (restartCounts.current[b.original.id] ?? -1) || byName(a.original, b.original),
           meta: { testId: "restarts" },
-          cell: ({ row: { original: c } }) => restartCounts?.[c.id] ?? <span className="muted">…</span>,
+          cell: ({ row: { original: c } }) => <RestartsCell id={c.id} />,
         }),
         col.accessor(stackOf, {
           id: "stack",
           header: "Stack",
-          sortingFn: (a, b) => text(stackOf(a.original), stackOf(b.original)) || byName(a.original, b.original),
+          sortingFn: (a, b, id) => text(a.getValue<string>(id), b.getValue<string>(id)) || byName(a.original, b.original),
           cell: ({ row: { original: c } }) => c.labels[STACK_LABEL] ?? none,
         }),
         col.accessor("image", {
@@ -105,14 +111,14 @@ export function useContainerColumns(env: string, restartCounts: Record<string, n
         col.accessor(firstPublicPort, {
           id: "ports",
           header: "Ports",
-          sortingFn: (a, b) => firstPublicPort(a.original) - firstPublicPort(b.original) || byName(a.original, b.original),
+          sortingFn: (a, b, id) => a.getValue<number>(id) - b.getValue<number>(id) || byName(a.original, b.original),
           meta: { className: "ports" },
           cell: ({ row: { original: c } }) => <Ports c={c} />,
         }),
         col.accessor(firstIp, {
           id: "ip",
           header: "IP",
-          sortingFn: (a, b) => text(firstIp(a.original), firstIp(b.original)) || byName(a.original, b.original),
+          sortingFn: (a, b, id) => text(a.getValue<string>(id), b.getValue<string>(id)) || byName(a.original, b.original),
           cell: ({ row: { original: c } }) => c.networks.map((n) => n.ip).filter(Boolean).join(", ") || none,
         }),
         col.display({

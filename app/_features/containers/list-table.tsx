@@ -6,13 +6,15 @@
  * sorted rows into one block per compose project, stacks by name, loose ones last.
  */
 import {
-  flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, useReactTable,
-  type Row, type RowSelectionState, type Updater,
+  flexRender, getFilteredRowModel, useReactTable,
+  type Column, type Row, type RowSelectionState, type Updater,
 } from "@tanstack/react-table";
-import { useCallback, useMemo, useState } from "react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ContainerSummary } from "~/runtime/protocol/index";
+import { getKeptCoreRowModel, getKeptSortedRowModel } from "~/app/_components/table/kept-row-model";
 import { SortHeader } from "~/app/_components/table/sort-header";
 import { VirtualBody } from "~/app/_components/table/virtual-body";
+import { RestartCountsContext } from "./list-cells";
 import { STACK_LABEL, useContainerColumns, type CellMeta, type ContainerColumn, type ListView } from "./list-columns";
 import { useRestartCounts } from "./list-restart-counts";
 
@@ -24,7 +26,9 @@ function groupByStack(rows: Row<ContainerSummary>[]): Item[] {
   const by = new Map<string, Row<ContainerSummary>[]>();
   for (const r of rows) {
     const s = r.original.labels[STACK_LABEL] ?? "";
-    by.set(s, [...(by.get(s) ?? []), r]);
+    const list = by.get(s);
+    if (list) list.push(r);
+    else by.set(s, [r]);
   }
   return [...by.entries()]
     .sort(([a], [b]) => (a === "" ? 1 : b === "" ? -1 : a.localeCompare(b)))
@@ -46,10 +50,16 @@ export interface ContainersTableProps {
 
 export function ContainersTable({ env, containers, filter, state, view, onViewChange, selection, onSelectionChange }: ContainersTableProps) {
   const [range, setRange] = useState<[number, number]>([0, -1]);
-  const [visible, setVisible] = useState<ContainerSummary[]>([]);
   const showRestarts = !view.hidden.includes("restarts");
-  const restartCounts = useRestartCounts(env, visible, showRestarts);
-  const dataColumns = useContainerColumns(env, restartCounts);
+  const { counts, want } = useRestartCounts(env);
+  // The sort by restart count reads the counts through this; arriving counts re-sort
+  // only when the list is sorted by them (a new `sorting` array is what re-sorts).
+  // Set during render, before the table sorts in this same render.
+  const countsRef = useRef(counts);
+  countsRef.current = counts;
+  const dataColumns = useContainerColumns(env, countsRef);
+  const byRestarts = view.sorting[0]?.id === "restarts" ? counts : undefined;
+  const sorting = useMemo(() => [...view.sorting], [view.sorting, byRestarts]);
 
   const columns = useMemo((): ContainerColumn[] => [
     {
@@ -82,7 +92,7 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
     data: containers,
     columns,
     getRowId: (c) => c.id,
-    state: { sorting: view.sorting, columnVisibility, columnFilters, globalFilter: filter, rowSelection: selection },
+    state: { sorting, columnVisibility, columnFilters, globalFilter: filter, rowSelection: selection },
     onSortingChange: (u) => onViewChange({ ...view, sorting: apply(u, view.sorting) }),
     onRowSelectionChange: (u) => onSelectionChange(apply(u, selection)),
     enableSortingRemoval: false,
@@ -93,24 +103,27 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
     },
     getColumnCanGlobalFilter: (column) => column.id === "name",
     defaultColumn: { filterFn: "equalsString" },
-    getCoreRowModel: getCoreRowModel(),
+    getCoreRowModel: getKeptCoreRowModel(),
     getFilteredRowModel: getFilteredRowModel(),
-    getSortedRowModel: getSortedRowModel(),
+    getSortedRowModel: getKeptSortedRowModel(),
   });
 
   const rows = table.getRowModel().rows;
   const items = useMemo((): Item[] => (view.groupByStack ? groupByStack(rows) : rows.map((row) => ({ kind: "row", row }))), [rows, view.groupByStack]);
-  const colCount = table.getVisibleLeafColumns().length;
+  const visibleColumns = table.getVisibleLeafColumns();
+  const colCount = visibleColumns.length;
 
-  // The containers on screen, for what only they show (restart counts): kept from the
-  // last render, as the columns that show them are built before the rows are known.
+  // The containers on screen, for what only they show (restart counts).
   const onRangeChange = useCallback((first: number, last: number) => setRange([first, last]), []);
   const onScreen = items.slice(range[0], range[1] + 1).flatMap((i) => (i.kind === "row" ? [i.row.original] : []));
   const onScreenKey = onScreen.map((c) => `${c.id}:${c.status}`).join("|");
-  const visibleKey = visible.map((c) => `${c.id}:${c.status}`).join("|");
-  if (onScreenKey !== visibleKey) setVisible(onScreen);
+  useEffect(() => {
+    if (showRestarts) want(onScreen);
+    // The key stands for `onScreen`: a new array with the same rows and statuses asks nothing.
+  }, [onScreenKey, showRestarts, want]);
 
   return (
+    <RestartCountsContext.Provider value={counts}>
     <table className="table" aria-label="Containers" aria-rowcount={items.length + 1}>
       <thead>
         {table.getHeaderGroups().map((g) => (
@@ -133,19 +146,50 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
               </th>
             </tr>
           ) : (
-            <tr key={item.row.id} {...measure} data-container={item.row.original.name} aria-rowindex={measure["data-index"] + 2}>
-              {item.row.getVisibleCells().map((cell) => {
-                const meta = cell.column.columnDef.meta as CellMeta | undefined;
-                return (
-                  <td key={cell.id} data-testid={meta?.testId} className={meta?.className} title={meta?.title?.(cell.row.original)}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </td>
-                );
-              })}
-            </tr>
+            <ContainerRow
+              key={item.row.id}
+              row={item.row}
+              index={measure["data-index"]}
+              measureRef={measure.ref}
+              selected={item.row.getIsSelected()}
+              columns={visibleColumns}
+            />
           )
         }
       />
     </table>
+    </RestartCountsContext.Provider>
   );
 }
+
+interface ContainerRowProps {
+  row: Row<ContainerSummary>;
+  index: number;
+  measureRef: (el: Element | null) => void;
+  selected: boolean;
+  /** The visible columns: a new array when they or their definitions change. */
+  columns: Column<ContainerSummary>[];
+}
+
+/**
+ * One container's row. The table makes new Row objects whenever any container
+ * changes; a row whose container, place, selection and columns are the same is
+ * not rendered again (its actions hold four mutations each: the cost of a render).
+ */
+const ContainerRow = memo(
+  function ContainerRow({ row, index, measureRef }: ContainerRowProps) {
+    return (
+      <tr ref={measureRef} data-index={index} data-container={row.original.name} aria-rowindex={index + 2}>
+        {row.getVisibleCells().map((cell) => {
+          const meta = cell.column.columnDef.meta as CellMeta | undefined;
+          return (
+            <td key={cell.id} data-testid={meta?.testId} className={meta?.className} title={meta?.title?.(cell.row.original)}>
+              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+            </td>
+          );
+        })}
+      </tr>
+    );
+  },
+  (a, b) => a.row.original === b.row.original && a.index === b.index && a.selected === b.selected && a.columns === b.columns && a.measureRef === b.measureRef,
+);
