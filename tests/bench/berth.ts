@@ -139,10 +139,15 @@ export class Berth {
     }));
   }
 
+  /** The dashboard's and the runtime's process ids. */
+  pids(): { dashboard: number; runtime: number } {
+    return { dashboard: this.proc.pid!, runtime: Number(fs.readFileSync(path.join(this.dataDir, "runtime.pid"), "utf8")) };
+  }
+
   /** Resident memory of the dashboard and of the runtime, in bytes (from /proc). */
   rss(): { dashboard: number; runtime: number } {
-    const runtimePid = Number(fs.readFileSync(path.join(this.dataDir, "runtime.pid"), "utf8"));
-    return { dashboard: readRss(this.proc.pid!), runtime: readRss(runtimePid) };
+    const { dashboard, runtime } = this.pids();
+    return { dashboard: readRss(dashboard), runtime: readRss(runtime) };
   }
 
   async stop() {

@@ -110,13 +110,13 @@ export async function rawCount(id: string, sink: LineSink, timestamps = false) {
  * unchunked, which spares the client a parse per line. Berth's runtime reads
  * this way, so this row is the fastest raw client we know, for comparison.
  */
-export async function rawCount10(id: string, sink: LineSink) {
+export async function rawCount10(id: string, sink: LineSink, timestamps = false) {
   const sock = net.connect(socketPath());
   await new Promise<void>((resolve, reject) => {
     sock.once("connect", resolve);
     sock.once("error", reject);
   });
-  sock.write(`GET /containers/${id}/logs?follow=1&stdout=1&stderr=1 HTTP/1.0\r\nHost: docker\r\n\r\n`);
+  sock.write(`GET /containers/${id}/logs?follow=1&stdout=1&stderr=1${timestamps ? "&timestamps=1" : ""} HTTP/1.0\r\nHost: docker\r\n\r\n`);
   const counter = new MuxLineCounter();
   let head: Buffer | null = Buffer.alloc(0);
   sock.on("data", (chunk: Buffer) => {

@@ -5,6 +5,7 @@
  * longest time its main thread was busy while 100 of the containers are started
  * and stopped from the CLI, with every one of those rows right at the end.
  */
+import fs from "node:fs";
 import type { Page } from "@playwright/test";
 import type { Berth } from "../berth";
 import { openBrowser, signedInPage } from "../browser";
@@ -31,7 +32,10 @@ const PAGE_PROBE = `(() => {
   let last = performance.now();
   const tick = () => {
     const now = performance.now();
-    if (probe.running) probe.maxGap = Math.max(probe.maxGap, now - last - 5);
+    if (probe.running) {
+      probe.maxGap = Math.max(probe.maxGap, now - last - 5);
+      if (now - last - 5 > 50) probe.gaps.push([Math.round(now), Math.round(now - last - 5)]);
+    }
     last = now;
     setTimeout(tick, 5);
   };
@@ -120,13 +124,39 @@ export const largeList: Measure = {
       const firstRender = (await page.evaluate("window.__benchProbe.firstRow")) as number;
       const domRows = await page.locator("tr[data-container]").count();
 
-      await page.evaluate("window.__benchProbe.running = true");
-      await dockerAsync("start", ...hot);
-      await dockerAsync("stop", "-t", "0", ...hot);
-      // Let the last events reach the page before the gap probe stops.
-      await new Promise((r) => setTimeout(r, 1000));
-      const maxGap = (await page.evaluate("window.__benchProbe.maxGap")) as number;
-      await page.evaluate("window.__benchProbe.running = false");
+      // BENCH_PROFILE=<file>: a CPU profile of the page while the 100 start and stop (for DevTools).
+      const profileTo = process.env.BENCH_PROFILE;
+      const cdp = profileTo ? await page.context().newCDPSession(page) : undefined;
+      if (cdp) await cdp.send("Profiler.enable").then(() => cdp.send("Profiler.start"));
+      // The same probe on a blank page in the same browser, through the same start and stop:
+      // how late a 5 ms tick comes on this machine when a page does nothing at all. The
+      // longest gap is the worst moment of a busy 2-core machine, so it is measured in
+      // rounds and judged on the median; every round's figure is printed.
+      const blank = await browser.newPage();
+      await blank.setContent("<title>blank</title>");
+      await blank.evaluate(PAGE_PROBE);
+      const gapRounds = Number(process.env.BENCH_ROUNDS_GAP ?? 3);
+      const pageGaps: number[] = [];
+      const blankGaps: number[] = [];
+      for (let r = 0; r < gapRounds; r++) {
+        await Promise.all([page, blank].map((p) => p.evaluate("Object.assign(window.__benchProbe, { maxGap: 0, gaps: [], running: true })")));
+        await dockerAsync("start", ...hot);
+        await dockerAsync("stop", "-t", "0", ...hot);
+        // Let the last events reach the page before the gap probe stops.
+        await new Promise((r) => setTimeout(r, 1000));
+        await Promise.all([page, blank].map((p) => p.evaluate("window.__benchProbe.running = false")));
+        pageGaps.push((await page.evaluate("window.__benchProbe.maxGap")) as number);
+        blankGaps.push((await blank.evaluate("window.__benchProbe.maxGap")) as number);
+        if (process.env.BENCH_VERBOSE) {
+          for (const [who, p] of [["list", page], ["blank", blank]] as const) {
+            process.stderr.write(`bench: round ${r + 1}, ${who} page's gaps over 50 ms [at, ms]: ${JSON.stringify(await p.evaluate("window.__benchProbe.gaps"))}\n`);
+          }
+        }
+      }
+      await blank.close();
+      if (cdp && profileTo) fs.writeFileSync(profileTo, JSON.stringify((await cdp.send("Profiler.stop")).profile));
+      const maxGap = median(pageGaps);
+      const rounded = (xs: number[]) => xs.map((x) => Math.round(x)).join(", ");
 
       await page.getByLabel("Filter by name or image").fill(`${PREFIX}hot-`);
       let states: Record<string, string> = {};
@@ -141,7 +171,10 @@ export const largeList: Measure = {
         { metric: `containers.list, ${rows} containers (median of ${rounds})`, unit: "ms", raw: median(raw), berth: median(via), goal: "≤ 1.3× raw", met: listRatio <= 1.3 },
         { metric: "page: list's first row after navigation", unit: "ms", raw: null, berth: firstRender },
         { metric: `page: rows in the DOM (of ${rows})`, unit: "rows", raw: null, berth: domRows, goal: "< 200", met: domRows < 200 },
-        { metric: `page: longest main-thread gap, ${HOT} started + stopped`, unit: "ms", raw: null, berth: maxGap, goal: "≤ 100 ms", met: maxGap <= 100 },
+        {
+          metric: `page: longest main-thread gap, ${HOT} started + stopped, median of ${gapRounds} rounds (list ${rounded(pageGaps)}; raw: a blank page meanwhile, ${rounded(blankGaps)})`,
+          unit: "ms", raw: median(blankGaps), berth: maxGap, goal: "≤ 100 ms", met: maxGap <= 100,
+        },
         { metric: `page: rows showing the right state at the end`, unit: "rows", raw: HOT, berth: right, goal: `all ${HOT}`, met: right === HOT },
       ];
     } finally {

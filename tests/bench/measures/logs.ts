@@ -7,6 +7,7 @@ import type { Berth } from "../berth";
 import { docker, dockerAsync, median, summary } from "../engine";
 import { berthCount, berthLogs, rawCount, rawCount10, rawLogs, type LineSink } from "../logs-client";
 import type { Measure } from "../measure";
+import { cpuDelta, cpuSnapshot } from "../cpu";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TOTAL = 1_000_000;
@@ -24,7 +25,21 @@ let seq = 0;
 export const logsThroughput: Measure = {
   name: "logs throughput",
   async run(berth: Berth) {
+    // BENCH_VERBOSE: where the CPU went in each round (seconds, by process).
+    const pids = berth.pids();
+    const names: Record<number, string> = { [process.pid]: "bench client", [pids.dashboard]: "dashboard", [pids.runtime]: "runtime" };
     const rate = async (viaBerth: boolean, timestamps = false, http10 = false) => {
+      const cpu0 = cpuSnapshot();
+      try {
+        return await rateOnce(viaBerth, timestamps, http10);
+      } finally {
+        if (process.env.BENCH_VERBOSE) {
+          const d = Object.entries(cpuDelta(cpu0, cpuSnapshot(), names)).filter(([, s]) => s >= 0.05).sort((a, b) => b[1] - a[1]);
+          process.stderr.write(`bench: cpu ${viaBerth ? "berth" : `raw${http10 ? "10" : ""}${timestamps ? "-ts" : ""}`}: ${d.map(([k, s]) => `${k} ${s.toFixed(2)}`).join(", ")}\n`);
+        }
+      }
+    };
+    const rateOnce = async (viaBerth: boolean, timestamps = false, http10 = false) => {
       const name = `bench-tp-${viaBerth ? "berth" : "raw"}${timestamps ? "-ts" : ""}${http10 ? "-10" : ""}-${++seq}`;
       docker("create", "--name", name, "busybox", "seq", "1", String(TOTAL));
       const sink: LineSink = { lines: 0, skipped: 0 };
@@ -41,7 +56,7 @@ export const logsThroughput: Measure = {
         docker("rm", "-f", name);
         return { perSec: sink.lines / secsAtLast, skipped: sink.skipped };
       } else {
-        const { res } = http10 ? await rawCount10(name, sink) : await rawCount(name, sink, timestamps);
+        const { res } = http10 ? await rawCount10(name, sink, timestamps) : await rawCount(name, sink, timestamps);
         await until(() => sink.lines >= TOTAL, 120_000, "1,000,000 lines from the engine");
         res.destroy();
       }
@@ -54,11 +69,13 @@ export const logsThroughput: Measure = {
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const raws: number[] = [];
     const raws10: number[] = [];
+    const rawsTs: number[] = [];
     const vias: number[] = [];
     let skipped = 0;
     for (let i = 0; i < rounds; i++) {
       raws.push((await rate(false)).perSec);
       raws10.push((await rate(false, false, true)).perSec);
+      rawsTs.push((await rate(false, true, true)).perSec);
       const v = await rate(true);
       vias.push(v.perSec);
       skipped += v.skipped;
@@ -67,13 +84,14 @@ export const logsThroughput: Measure = {
     const raw10 = median(raws10);
     const best = Math.max(raw, raw10);
     const via = median(vias);
-    // Berth needs the engine's stamps (resume, merge, dedupe); this shows what they cost the engine itself.
-    const rawTs = await rate(false, true);
+    // Berth needs the engine's stamps (resume, merge, dedupe, the viewer's times): the raw
+    // client that asks for them too, in the fastest way, is what Berth itself adds to.
+    const rawTs = median(rawsTs);
     return [
       { metric: `1,000,000 lines, follow, vs the best raw client (median of ${rounds})`, unit: "lines/s", raw: best, berth: via, goal: "≥ 0.95× best raw", met: via / best >= 0.95 },
       { metric: `raw client over HTTP/1.1 (median of ${rounds})`, unit: "lines/s", raw, berth: via },
       { metric: `raw client over HTTP/1.0, no chunks (median of ${rounds})`, unit: "lines/s", raw: raw10, berth: via },
-      { metric: "raw client asking timestamps=1 (one run)", unit: "lines/s", raw: rawTs.perSec, berth: via },
+      { metric: `raw client over HTTP/1.0 asking timestamps=1 as Berth does (median of ${rounds})`, unit: "lines/s", raw: rawTs, berth: via },
       { metric: "lines skipped for a fast reader", unit: "lines", raw: 0, berth: skipped },
     ];
   },
