@@ -85,6 +85,11 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     const url = requestUrl(req);
     if (!url) return void sendJson(res, 400, fail("BAD_REQUEST", "request path: not a valid path"));
     const route = url.pathname === "/health" || url.pathname.startsWith("/rpc/") ? undefined : routeFor(opts.routes ?? {}, url.pathname);
+    // Routes are downloads: GET only, refused here for every route alike.
+    if (route && req.method !== "GET") {
+      res.setHeader("allow", "GET");
+      return void answerAfterBody(req, res, 405, fail("BAD_REQUEST", `${url.pathname.split("/").slice(0, 3).join("/")}: downloads use GET`));
+    }
     // Streams have their own error handling; anything that escapes it (thrown or rejected) fails that request only.
     const work = route ? (async () => route(req, res, url))() : handleRequest(req, res, url, opts);
     work.catch((err: unknown) => requestFailed(req, res, err));

@@ -14,14 +14,18 @@ import { containerIdSchema } from "../protocol/ids";
 import { firstIssue } from "../protocol/zod-issues";
 
 export function exportRoute(docker: Docker, lookup: ContainerLookup) {
-  return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
-    const id = decodeURIComponent(url.pathname.slice(EXPORT_PREFIX.length));
+  return async (_req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
+    let id: string;
+    try {
+      id = decodeURIComponent(url.pathname.slice(EXPORT_PREFIX.length));
+    } catch {
+      id = "%"; // a malformed escape: refused below as an id, like any other bad id
+    }
     const send = (status: number, body: unknown) => {
       const text = JSON.stringify(body);
       res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
       res.end(text);
     };
-    if (req.method !== "GET") return send(405, { ok: false, error: { code: "BAD_REQUEST", message: "export uses GET" } });
     const checked = containerIdSchema.safeParse(id);
     if (!checked.success) {
       return send(400, { ok: false, error: { code: "BAD_REQUEST", field: "id", message: firstIssue(checked.error, "id").message } });

@@ -233,6 +233,23 @@ describe("request targets", () => {
     expect(upgrade.status).toBe(404);
     await stillServing();
   });
+
+  it("download routes take GET only, all of them alike, and a malformed escape in an id is a 400", async () => {
+    for (const path of ["/export/containers/abc", "/logs/history/download?p=%7B%7D"]) {
+      for (const method of ["POST", "PUT", "DELETE"]) {
+        // An explicit length: Node sends a DELETE body unframed otherwise.
+        const raw = await rawPost(path, "{}", method, { "content-length": "2" });
+        expect(raw.status, `${method} ${path}`).toBe(405);
+        expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", message: expect.stringMatching(/downloads use GET/) } });
+      }
+    }
+    for (const path of ["/export/containers/%", "/export/containers/%E0%A4%A"]) {
+      const raw = await rawPost(path, "", "GET");
+      expect(raw.status, path).toBe(400);
+      expect(raw.json).toMatchObject({ ok: false, error: { code: "BAD_REQUEST", field: "id" } });
+    }
+    await stillServing();
+  });
 });
 
 describe("deadlines", () => {

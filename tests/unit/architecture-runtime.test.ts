@@ -165,9 +165,10 @@ describe("runtime server", () => {
       const answer = await request("GET", route);
       expect(answer).toEqual({ status: 500, text: JSON.stringify({ ok: false, error: { code: "INTERNAL", message: "the runtime could not complete this request" } }) });
     }
-    // A body the route never read is drained first, so the caller gets the answer, not EPIPE.
+    // Routes take GET only: a POST is refused before the route runs, its body drained
+    // first, so the caller gets the answer, not EPIPE.
     const withBody = await request("POST", "/boom/sync", "x".repeat(2 << 20));
-    expect(withBody).toMatchObject({ status: 500 });
+    expect(withBody).toMatchObject({ status: 405 });
     expect(logged.join("\n")).toContain("GET /boom/sync failed: Error: route threw before any await");
     expect(logged.join("\n")).toContain("GET /boom/async failed: Error: route rejected");
     expect(await request("GET", "/health")).toEqual({ status: 200, text: '{"ok":true}' });
