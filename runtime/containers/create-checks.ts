@@ -101,14 +101,21 @@ async function checkHostPorts(docker: Docker, spec: RunSpec): Promise<void> {
   } catch (err) {
     throw new RuntimeFailure(toRuntimeError(err, "containers"));
   }
+  // By "port/proto", who publishes it: one pass over what runs, one lookup per wanted port
+  // (a range of thousands against hundreds of containers stays linear).
+  const published = new Map<string, { name: string; ip: string }[]>();
+  for (const c of running) {
+    const name = (c.Names?.[0] ?? c.Id).replace(/^\//, "");
+    for (const p of c.Ports ?? []) {
+      if (!p.PublicPort) continue;
+      const key = `${p.PublicPort}/${p.Type}`;
+      published.set(key, [...(published.get(key) ?? []), { name, ip: p.IP ?? "" }]);
+    }
+  }
   for (const w of wanted) {
-    for (const c of running) {
-      const holder = (c.Ports ?? []).find(
-        (p) => p.PublicPort === w.port && p.Type === w.proto && (allInterfaces(p.IP) || allInterfaces(w.ip) || p.IP === w.ip),
-      );
-      if (holder) {
-        const name = (c.Names?.[0] ?? c.Id).replace(/^\//, "");
-        bad(`ports[${w.index}].hostPort`, `host port ${w.port}/${w.proto} is already allocated by container ${name} (${holder.IP || "0.0.0.0"}:${w.port})`);
+    for (const holder of published.get(`${w.port}/${w.proto}`) ?? []) {
+      if (allInterfaces(holder.ip) || allInterfaces(w.ip) || holder.ip === w.ip) {
+        bad(`ports[${w.index}].hostPort`, `host port ${w.port}/${w.proto} is already allocated by container ${holder.name} (${holder.ip || "0.0.0.0"}:${w.port})`);
       }
     }
   }
