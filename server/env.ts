@@ -16,6 +16,8 @@ const schema = z.object({
   DOCKER_HOST: z.string().optional(),
   /** Extra allowed WebSocket origins, comma-separated (the page's own origin is always allowed). */
   BERTH_ALLOWED_ORIGINS: z.string().optional(),
+  /** The address people use (next-auth's); its origin is allowed too, as behind a proxy the Host differs. */
+  NEXTAUTH_URL: z.string().regex(/^https?:\/\/[^/\s]+/, "must be an http(s) URL, e.g. https://berth.example.com").optional(),
   /** `unix:/path` or `127.0.0.1:port`; default: runtime.sock in the data directory. */
   BERTH_RUNTIME_LISTEN: z
     .string()

@@ -18,7 +18,7 @@ import { health } from "./http/health";
 import { applySecurityHeaders } from "./http/security-headers";
 import { checkRawInput, inputError, MAX_BATCH, MAX_URL_LENGTH, readCappedBody } from "./http/trpc-input";
 
-const allowedOrigins = allowedOriginsFrom(process.env.BERTH_ALLOWED_ORIGINS);
+const allowedOrigins = allowedOriginsFrom(process.env.BERTH_ALLOWED_ORIGINS, process.env.NEXTAUTH_URL);
 const dev = process.env.BERTH_DEV === "1";
 
 /** How much of a refused body is read and dropped before the connection is cut instead. */

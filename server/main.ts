@@ -49,6 +49,7 @@ async function main() {
   // Imported after the environment is settled: these read it at load time.
   const { issueSetupToken, adminExists } = await import("./auth/setup");
   const { createHub } = await import("./realtime/hub");
+  const { allowedOriginsFrom } = await import("./realtime/origin");
   const { closeConnections } = await import("./engines/registry");
   const { connectEnvironments, listEnvironments, seedLocalEnvironment } = await import("./engines/environments");
   const { superviseRuntime } = await import("./supervisor");
@@ -97,9 +98,7 @@ async function main() {
         stop();
       });
     }
-    hub = createHub({
-      allowedOrigins: (env.BERTH_ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-    });
+    hub = createHub({ allowedOrigins: allowedOriginsFrom(env.BERTH_ALLOWED_ORIGINS, env.NEXTAUTH_URL) });
 
     const dev = env.BERTH_DEV === "1";
     const app = next({ dev, dir: root, hostname: env.BERTH_HOST, port: env.BERTH_PORT });

@@ -1,8 +1,21 @@
 import type { IncomingMessage } from "node:http";
 
-/** BERTH_ALLOWED_ORIGINS as a list of origins (comma-separated; blanks ignored). */
-export function allowedOriginsFrom(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+/**
+ * The origins allowed besides the request's own host: BERTH_ALLOWED_ORIGINS
+ * (comma-separated; blanks ignored) and the origin of NEXTAUTH_URL, the address
+ * people use, which differs from the Host header behind a proxy that rewrites it.
+ */
+export function allowedOriginsFrom(value: string | undefined, publicUrl?: string): string[] {
+  const list = (value ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (publicUrl) {
+    try {
+      const { origin } = new URL(publicUrl);
+      if (origin !== "null" && !list.includes(origin)) list.push(origin);
+    } catch {
+      // not a URL: the env check at start-up names it; nothing is added here
+    }
+  }
+  return list;
 }
 
 /** Whether `origin` is the dashboard's own (same host as the request) or one listed in BERTH_ALLOWED_ORIGINS. */

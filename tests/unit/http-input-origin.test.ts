@@ -82,6 +82,16 @@ describe("cross-origin decision for HTTP requests", () => {
     expect(requestOriginDecision(req({ origin: "https://berth.example.com" }), listed).ok).toBe(true);
   });
 
+  it("allows the origin of NEXTAUTH_URL, the address behind a proxy that rewrites Host", () => {
+    const allowed = allowedOriginsFrom("", "https://berth.example.com/some/path");
+    expect(allowed).toEqual(["https://berth.example.com"]);
+    // The proxy hands the dashboard its own Host; the page's Origin is the public one.
+    expect(requestOriginDecision(req({ origin: "https://berth.example.com" }), allowed).ok).toBe(true);
+    expect(requestOriginDecision(req({ origin: "https://berth.example.com" }), []).ok).toBe(false);
+    expect(allowedOriginsFrom("https://a.example", "https://a.example/")).toEqual(["https://a.example"]);
+    expect(allowedOriginsFrom(undefined, "not a url")).toEqual([]);
+  });
+
   it("refuses any other Origin, with a message naming it", () => {
     const d = requestOriginDecision(req({ origin: "http://evil.example" }), []);
     expect(d).toEqual({ ok: false, message: expect.stringContaining('"http://evil.example"') });
