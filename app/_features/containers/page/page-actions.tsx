@@ -42,13 +42,17 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
     setNotice(message);
     onChanged();
   };
-  const opts = (message: string) => ({ onError: (e: unknown) => setError(errorMessage(e)), onSuccess: () => done(message) });
-  const start = useMutation(trpc.containers.start.mutationOptions(opts(`Started ${name}`)));
-  const stop = useMutation(trpc.containers.stop.mutationOptions(opts(`Stopped ${name}`)));
+  // `already`: what Docker's 304 means (the container was in that state), said as such rather than as done.
+  const opts = (message: string, already?: string) => ({
+    onError: (e: unknown) => setError(errorMessage(e)),
+    onSuccess: (r: unknown) => done(already && (r as { changed?: boolean } | null)?.changed === false ? already : message),
+  });
+  const start = useMutation(trpc.containers.start.mutationOptions(opts(`Started ${name}`, `${name} was already running`)));
+  const stop = useMutation(trpc.containers.stop.mutationOptions(opts(`Stopped ${name}`, `${name} was already stopped`)));
   const restart = useMutation(trpc.containers.restart.mutationOptions(opts(`Restarted ${name}`)));
   const kill = useMutation(trpc.containers.kill.mutationOptions(opts(`Sent ${signal} to ${name}`)));
-  const pause = useMutation(trpc.containers.pause.mutationOptions(opts(`Paused ${name}`)));
-  const unpause = useMutation(trpc.containers.unpause.mutationOptions(opts(`Resumed ${name}`)));
+  const pause = useMutation(trpc.containers.pause.mutationOptions(opts(`Paused ${name}`, `${name} was already paused`)));
+  const unpause = useMutation(trpc.containers.unpause.mutationOptions(opts(`Resumed ${name}`, `${name} was not paused`)));
   const rename = useMutation(trpc.containers.rename.mutationOptions(opts(`Renamed ${name} to ${newName}`)));
   const remove = useMutation(
     trpc.containers.remove.mutationOptions({ onError: (e) => setError(errorMessage(e)), onSuccess: () => router.push(envPath(env, "/containers")) }),
