@@ -19,6 +19,8 @@ export function stampNano(ts: string): bigint {
 export interface LineSink {
   lines: number;
   skipped: number;
+  /** Set when Berth ended the stream or closed the socket before the count was reached: why. */
+  ended?: string;
   onLine?: (tsNano: bigint, arrivedNano: bigint) => void;
 }
 
@@ -53,6 +55,7 @@ export async function berthCount(berth: Berth, params: Record<string, unknown>, 
     }
     const msg = JSON.parse(data.toString("utf8"));
     if (msg.type === "error") throw new Error(`Berth logs: ${msg.message}`);
+    if (msg.type === "closed" && msg.id === SID) sink.ended ??= `subscription closed${msg.detail ? `: ${msg.detail}` : ""}`;
     if (msg.type !== "frame" || msg.id !== SID) return;
     first();
     // A lines frame whose type came after the head (the fast path did not see it).
@@ -60,6 +63,7 @@ export async function berthCount(berth: Berth, params: Record<string, unknown>, 
     if (msg.data.type === "skipped") sink.skipped += msg.data.count;
     if (msg.data.type === "error") throw new Error(`Berth logs: ${msg.data.message}`);
   });
+  ws.on("close", (code, reason) => void (sink.ended ??= `socket closed by Berth: ${code} ${reason.toString()}`));
   await subscribeLogs(berth, ws, params);
   await started;
   return { ws };

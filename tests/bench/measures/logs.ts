@@ -47,7 +47,10 @@ export const logsThroughput: Measure = {
       await dockerAsync("start", name);
       if (viaBerth) {
         const { ws } = await berthCount(berth, { id: name, follow: true, tail: "all" }, sink);
-        await until(() => sink.lines + sink.skipped >= TOTAL, 120_000, "1,000,000 lines through Berth");
+        await until(() => {
+          if (sink.ended && sink.lines + sink.skipped < TOTAL) throw new Error(`Berth's stream ended after ${sink.lines + sink.skipped} lines: ${sink.ended}`);
+          return sink.lines + sink.skipped >= TOTAL;
+        }, 120_000, "1,000,000 lines through Berth");
         const secsAtLast = (performance.now() - t0) / 1000;
         await sleep(300);
         ws.close();
