@@ -45,6 +45,8 @@ export class LogSource {
   private skipTs = "";
   private skipN = 0;
   private unsubscribe?: () => void;
+  /** The stream now open is the one read of what a stopped container's follow left unsent. */
+  private catchUp = false;
   private ring?: { size: number; lines: ParsedLine[] };
   /** Oldest stamp read (matching or not), for paging further back. */
   firstTs?: string;
@@ -88,7 +90,7 @@ export class LogSource {
       tail = "all";
     }
     const options: Record<string, string | boolean> = {
-      follow: this.o.follow,
+      follow: this.o.follow && !this.catchUp,
       stdout: this.o.stdout,
       stderr: this.o.stderr,
       timestamps: true,
@@ -178,7 +180,18 @@ export class LogSource {
       // The engine went away: wait for a start event (the events hub resyncs).
     }
     if (this.closed) return;
-    if (running || this.startedSinceOpen) return this.reopen();
+    if (running || this.startedSinceOpen) {
+      this.catchUp = false;
+      return this.reopen();
+    }
+    // The engine ends a follow when the container stops, and may do so before a reader
+    // that fell behind in a flood has everything (seen: a third of a million lines never
+    // sent). Read what is left once, without follow, from the last line we have; then wait.
+    if (!this.catchUp) {
+      this.catchUp = true;
+      return this.reopen();
+    }
+    this.catchUp = false;
     this.o.onState?.("stopped");
     this.waiting = true;
   }
