@@ -13,13 +13,22 @@ export async function dockerAsync(...args: string[]): Promise<string> {
   return (await execFileP("docker", args, { encoding: "utf8" })).stdout.trim();
 }
 
-// Taken right as the millisecond clock ticks, so the base is exact to a few µs.
-const base = (() => {
+// Taken right as the millisecond clock ticks, so the base is exact to a few µs. The
+// monotonic clock drifts from the wall clock the engine stamps with (a slewing NTP: ~2 ms
+// over a 10-minute bench run, which made latencies negative): each measure anchors anew.
+function anchor(): bigint {
   const t0 = Date.now();
   let t = t0;
   while (t === t0) t = Date.now();
   return BigInt(t) * 1_000_000n - process.hrtime.bigint();
-})();
+}
+let base = anchor();
+
+/** Re-reads the wall clock; call at the start of a latency measure. */
+export function anchorClock(): void {
+  base = anchor();
+}
+
 /** Wall-clock time in nanoseconds with hrtime's resolution, comparable to the engine's timeNano. */
 export function nowNano(): bigint {
   return base + process.hrtime.bigint();

@@ -4,7 +4,7 @@
  * WebSocket receiving the container.upsert that the change causes.
  */
 import type { Berth } from "../berth";
-import { docker, dockerAsync, engineGet, nowNano, summary } from "../engine";
+import { anchorClock, docker, dockerAsync, engineGet, nowNano, summary } from "../engine";
 import type { Measure } from "../measure";
 
 const ROUNDS = 100;
@@ -12,6 +12,7 @@ const ROUNDS = 100;
 export const eventsLatency: Measure = {
   name: "events latency",
   async run(berth: Berth) {
+    anchorClock();
     const name = "bench-events";
     docker("run", "-d", "--name", name, "busybox", "sleep", "3600");
     const id = docker("inspect", "-f", "{{.Id}}", name);

@@ -4,7 +4,7 @@
  * engine and Berth in the same run.
  */
 import type { Berth } from "../berth";
-import { docker, dockerAsync, median, summary } from "../engine";
+import { anchorClock, docker, dockerAsync, median, summary } from "../engine";
 import { berthCount, berthLogs, rawCount, rawCount10, rawLogs, type LineSink } from "../logs-client";
 import type { Measure } from "../measure";
 import { cpuDelta, cpuSnapshot } from "../cpu";
@@ -111,6 +111,7 @@ export const logsLatency: Measure = {
     const berthMs: number[] = [];
     const rawSink: LineSink = { lines: 0, skipped: 0, onLine: (ts, at) => rawMs.push(Number(at - ts) / 1e6) };
     const berthSink: LineSink = { lines: 0, skipped: 0, onLine: (ts, at) => berthMs.push(Number(at - ts) / 1e6) };
+    anchorClock();
     await dockerAsync("start", name);
     const raw = await rawLogs(name, rawSink, { tail: "0" });
     const via = await berthLogs(berth, { id: name, follow: true, tail: 0 }, berthSink);
