@@ -32,6 +32,15 @@ export function exposeError(v: string): string | undefined {
 }
 
 const str = z.string();
+/**
+ * A host or domain name the kernel will take: at most 64 bytes (its UTS limit), no NUL.
+ * Longer, the engine creates the container and runc then fails to start it
+ * ("sethostname: invalid argument"): refused here, naming the field, before anything is made.
+ */
+const utsName = z
+  .string()
+  .refine((v) => new TextEncoder().encode(v).length <= 64, "at most 64 bytes (the kernel's limit for a host or domain name)")
+  .refine((v) => !v.includes("\0"), "must not contain a NUL character");
 const strList = z.array(z.string());
 const stringMap = z.record(z.string(), z.string());
 const port = () =>
@@ -187,8 +196,8 @@ const base = {
   labels: stringMap.optional(),
   /** `KEY=value`, or `KEY` alone (the CLI would copy it from its own environment; Berth has none). */
   env: strList.optional(),
-  hostname: str.optional(),
-  domainname: str.optional(),
+  hostname: utsName.optional(),
+  domainname: utsName.optional(),
 };
 
 const ports = {

@@ -117,6 +117,14 @@ describe("validateRunSpec: messages name the field", () => {
     ]);
   });
 
+  test("hostname and domainname: the kernel's 64 bytes (runc could not start a longer one: the fuzz test's 500)", () => {
+    expect(errorsOf({ hostname: "x".repeat(64), domainname: "d".repeat(64) })).toEqual([]);
+    expect(errorsOf({ hostname: "x".repeat(65) })).toEqual(["hostname: at most 64 bytes (the kernel's limit for a host or domain name)"]);
+    // Bytes, not characters: 22 three-byte characters are 66 bytes.
+    expect(errorsOf({ domainname: "€".repeat(22) })).toEqual(["domainname: at most 64 bytes (the kernel's limit for a host or domain name)"]);
+    expect(errorsOf({ hostname: "a\u0000b" })).toEqual(["hostname: must not contain a NUL character"]);
+  });
+
   test("network", () => {
     expect(errorsOf({ ip: "10.0.0.1" })).toEqual(["ip: a fixed IP address needs a user-defined network (--network NAME)"]);
     expect(errorsOf({ network: "bridge", networkAliases: ["x"] })).toEqual([
