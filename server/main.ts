@@ -113,6 +113,20 @@ async function main() {
       });
     });
     server = httpServer;
+    // A request the parser refuses (a URL or headers over Node's 16 KB): answer, then read
+    // what the client is still sending (up to a bound) before closing. Node's own answer
+    // closes at once, and a client still writing a 3 MB URL got a reset, not the 431.
+    httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
+      const [status, text] = err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : [400, "Bad Request"];
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      let drained = 0;
+      socket.on("data", (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > 8 << 20) socket.destroy();
+      });
+      setTimeout(() => socket.destroy(), 5000).unref();
+    });
     httpServer.on("upgrade", (req, socket, head) => {
       const pathname = (req.url ?? "/").split("?")[0];
       if (pathname === "/api/ws") return hub!.handleUpgrade(req, socket, head);
