@@ -109,7 +109,9 @@ async function checkHostPorts(docker: Docker, spec: RunSpec): Promise<void> {
     for (const p of c.Ports ?? []) {
       if (!p.PublicPort) continue;
       const key = `${p.PublicPort}/${p.Type}`;
-      published.set(key, [...(published.get(key) ?? []), { name, ip: p.IP ?? "" }]);
+      const holders = published.get(key);
+      if (holders) holders.push({ name, ip: p.IP ?? "" });
+      else published.set(key, [{ name, ip: p.IP ?? "" }]);
     }
   }
   for (const w of wanted) {
