@@ -5,6 +5,9 @@
 import type { CapabilityFactory } from "./capability";
 import { containersCapability } from "./containers/index";
 import { engineCapability } from "./engine/index";
+import { eventsCapability } from "./events/index";
+import { execCapability } from "./exec/index";
 import { logsCapability } from "./logs/index";
+import { statsCapability } from "./stats/index";
 
-export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability];
+export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability];

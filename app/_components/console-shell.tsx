@@ -47,6 +47,7 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
           { href: home, label: "Home", exact: true },
           { href: envPath(env, "/containers"), label: "Containers", exact: false },
           { href: envPath(env, "/logs"), label: "Logs", exact: false },
+          { href: envPath(env, "/events"), label: "Events", exact: false },
         ]
       : []),
     { href: "/audit", label: "Audit", exact: false },

@@ -14,11 +14,14 @@ import type {
   ServerFrame,
   SubscribeMessage,
 } from "../../server/realtime/protocol";
+import { decodeBinaryFrame, encodeBinaryFrame } from "../../server/realtime/binary-frame";
 
 export interface StreamHandlers<C extends ChannelName> {
   /** The params to subscribe with, asked at every (re)subscribe. */
   params(): ChannelParamsInput<C>;
   onFrame(data: ChannelFrame<C>): void;
+  /** Raw bytes of this subscription (a terminal's output), from binary frames. */
+  onBinary?(data: Uint8Array): void;
   /** The dashboard refused or ended the subscription; `closed` follows. */
   onError?(error: ErrorFrame): void;
   /** The subscription is over; `detail` when it did not end normally (resubscribe to resume). */
@@ -39,11 +42,16 @@ export interface LiveStream {
   resubscribe(): void;
   /** Unsubscribes; no handler is called after this. */
   close(): void;
+  /** Sends bytes to the subscription (a terminal's keystrokes) as one binary frame; false while the socket is down. */
+  sendInput(data: Uint8Array): boolean;
+  /** Sends a `control` message (a terminal's resize, pause, resume); false while the socket is down. */
+  sendControl(data: Record<string, unknown>): boolean;
 }
 
 interface Registered {
   subscribe(): void;
   frame(frame: ServerFrame): void;
+  binary(payload: Uint8Array): void;
 }
 
 const streams = new Map<string, Registered>();
@@ -63,6 +71,17 @@ export function dispatchStreamFrame(frame: ServerFrame): boolean {
   if (frame.type !== "frame" && frame.type !== "closed" && !(frame.type === "error" && frame.id !== undefined)) return false;
   if (frame.id !== undefined) streams.get(frame.id)?.frame(frame);
   return true;
+}
+
+/** A binary frame goes to the subscription it names; a malformed one or an unknown id is dropped. */
+export function dispatchBinaryFrame(frame: Uint8Array): void {
+  const decoded = decodeBinaryFrame(frame);
+  if (decoded.ok) streams.get(decoded.id)?.binary(decoded.payload);
+}
+
+/** True while bytes sent on the socket still wait to go out (input is not queued past this). */
+export function liveBufferedAmount(): number {
+  return socket?.bufferedAmount ?? 0;
 }
 
 export function sendLive(message: ClientMessage | SubscribeMessage<ChannelName>): boolean {
@@ -98,6 +117,7 @@ export function openStream<C extends ChannelName>(channel: C, env: string, handl
         handlers.onClosed?.(frame.detail);
       }
     },
+    binary: (payload) => handlers.onBinary?.(payload),
   };
   streams.set(id, registered);
   if (socket?.readyState === WebSocket.OPEN) subscribe();
@@ -108,5 +128,11 @@ export function openStream<C extends ChannelName>(channel: C, env: string, handl
       streams.delete(id);
       if (!over) sendLive({ type: "unsubscribe", id });
     },
+    sendInput(data) {
+      if (over || streams.get(id) !== registered || !socket || socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(encodeBinaryFrame(id, data));
+      return true;
+    },
+    sendControl: (data) => !over && streams.get(id) === registered && sendLive({ type: "control", id, data }),
   };
 }

@@ -12,7 +12,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from "
 import type { ContainerSummary } from "../../runtime/engine/protocol";
 import type { ServerFrame } from "../../server/realtime/protocol";
 import { type ContainerChange, applyContainerChanges } from "./container-changes";
-import { attachLiveSocket, detachLiveSocket, dispatchStreamFrame, isTransient, openStream, sendLive } from "./live-streams";
+import { attachLiveSocket, detachLiveSocket, dispatchBinaryFrame, dispatchStreamFrame, isTransient, openStream, sendLive } from "./live-streams";
 import { useTRPC, useTRPCClient } from "./trpc";
 
 type LiveState = "connecting" | "open" | "closed";
@@ -43,6 +43,8 @@ export function LiveProvider({ env, children }: { env: string; children: ReactNo
         const proto = location.protocol === "https:" ? "wss:" : "ws:";
         ws = new WebSocket(`${proto}//${location.host}/api/ws?ticket=${encodeURIComponent(ticket)}`);
         const socket = ws;
+        // Terminal bytes come as binary frames (PROTOCOL.md): read them as bytes, not Blobs.
+        socket.binaryType = "arraybuffer";
         let heard = Date.now();
         ws.onopen = () => {
           attempt = 0;
@@ -55,6 +57,7 @@ export function LiveProvider({ env, children }: { env: string; children: ReactNo
         };
         ws.onmessage = (ev) => {
           heard = Date.now();
+          if (ev.data instanceof ArrayBuffer) return dispatchBinaryFrame(new Uint8Array(ev.data));
           if (typeof ev.data !== "string") return;
           dispatchStreamFrame(JSON.parse(ev.data) as ServerFrame);
         };
@@ -94,9 +97,15 @@ export function LiveProvider({ env, children }: { env: string; children: ReactNo
  * A burst of container changes (100 containers stopped from the CLI: several
  * events each) is applied to the cache in batches, at most one per frame and
  * one per APPLY_EVERY_MS: every apply re-sorts and re-renders a list that may
- * hold thousands of containers. A lone change still shows within a frame.
+ * hold thousands of containers. A lone change still shows within a frame, and
+ * while changes come few at a time (one container stopped, then started: a
+ * `die` and its follow-up fetch) they wait at most QUIET_GAP_MS, not the whole
+ * APPLY_EVERY_MS, so a list follows a person's `docker stop` at once.
  */
 const APPLY_EVERY_MS = 200;
+const QUIET_GAP_MS = 40;
+/** A batch this small means changes are coming one by one, not in a flood. */
+const QUIET_BATCH = 2;
 
 /** Keeps the query cache of one environment's engine status and container list current. */
 function LiveContainers({ env }: { env: string }) {
@@ -110,6 +119,7 @@ function LiveContainers({ env }: { env: string }) {
     let frame: number | undefined;
     let fallback: ReturnType<typeof setTimeout> | undefined;
     let lastApply = -Infinity;
+    let lastBatch = 0;
     const apply = () => {
       clearTimeout(wait);
       clearTimeout(fallback);
@@ -118,6 +128,7 @@ function LiveContainers({ env }: { env: string }) {
       if (!pending.length) return;
       lastApply = performance.now();
       const changes = pending;
+      lastBatch = changes.length;
       pending = [];
       queryClient.setQueryData(containersKey, (old: ContainerSummary[] | undefined) => applyContainerChanges(old ?? [], changes));
     };
@@ -129,7 +140,7 @@ function LiveContainers({ env }: { env: string }) {
         frame = requestAnimationFrame(apply);
         // A hidden tab gets no frames: it still applies what came, a little later.
         fallback = setTimeout(apply, 250);
-      }, Math.max(0, lastApply + APPLY_EVERY_MS - performance.now()));
+      }, Math.max(0, lastApply + (lastBatch <= QUIET_BATCH ? QUIET_GAP_MS : APPLY_EVERY_MS) - performance.now()));
     };
     let refused = false;
     let retry: ReturnType<typeof setTimeout> | undefined;

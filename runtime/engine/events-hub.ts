@@ -11,15 +11,25 @@ import type Docker from "dockerode";
 import { fetchContainerSummary, listContainerSummaries } from "./container-summaries";
 import type { Engine } from "./client";
 import { toRuntimeError } from "./errors";
+import { parseEventLine } from "./event-line";
 import { EngineStatusTracker, fetchEngineFacts } from "./status";
 import { findContainer } from "../protocol/container-ref";
 import type { ContainerSummary, DockerEvent, EngineStatus, EventsFrame } from "./protocol";
 
 export type FrameListener = (frame: EventsFrame, json: string) => void;
+/** What an events viewer needs: each raw event (before anything else is done with it) and whether the stream is up. */
+export interface RawEventListener {
+  event(event: DockerEvent): void;
+  live(live: boolean, reason?: string): void;
+}
 
-/** Container actions after which the summary may differ (exec_*, attach, top… do not change it). */
+/**
+ * Container actions after which the summary may differ (exec_*, attach, top… do not change it).
+ * Not `kill`: a fatal signal is followed by `die`, which refetches; a fetch on `kill` too would
+ * only compete with that `die` (and its event going out) for the engine and this process.
+ */
 const CONTAINER_ACTIONS = new Set([
-  "create", "start", "restart", "die", "stop", "kill", "pause", "unpause",
+  "create", "start", "restart", "die", "stop", "pause", "unpause",
   "rename", "update", "oom", "health_status",
 ]);
 const RETRY_MS = 1000;
@@ -95,6 +105,7 @@ export class EventsHub {
   private containers = new Map<string, ContainerSummary>();
   private readonly status: EngineStatusTracker;
   private readonly listeners = new Set<FrameListener>();
+  private readonly rawListeners = new Set<RawEventListener>();
   /** Bumped on every (re)connect: answers from an older connection are dropped. */
   private epoch = 0;
   private live = false;
@@ -139,6 +150,15 @@ export class EventsHub {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Raw events only (no status, no list): an events view needs neither, and is told
+   * first, before the list work an event causes, as it is the one measured by latency.
+   */
+  onRawEvent(listener: RawEventListener): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
   currentStatus(): EngineStatus {
     return this.status.current();
   }
@@ -158,6 +178,7 @@ export class EventsHub {
   }
 
   private emit(frame: EventsFrame): void {
+    if (frame.type === "engine") for (const l of this.rawListeners) l.live(frame.engine.reachable && this.live, frame.engine.reason);
     if (this.listeners.size === 0) return;
     const json = JSON.stringify(frame);
     for (const l of this.listeners) l(frame, json);
@@ -219,12 +240,18 @@ export class EventsHub {
       stream.setEncoding("utf8");
       stream.on("data", (chunk: string) => {
         buf += chunk;
+        const events: DockerEvent[] = [];
         let nl: number;
         while ((nl = buf.indexOf("\n")) >= 0) {
           const line = buf.slice(0, nl);
           buf = buf.slice(nl + 1);
-          if (epoch === this.epoch && line.length > 1) this.onLine(line);
+          const event = epoch === this.epoch && line.length > 1 ? parseEventLine(line) : undefined;
+          if (event) events.push(event);
         }
+        // Events views get every event of the chunk before any list work (a fetch per
+        // container event) is started: `kill`, `die` and `stop` often come together.
+        for (const event of events) for (const l of this.rawListeners) l.event(event);
+        for (const event of events) this.onEvent(event);
       });
       const done = (reason: string) => resolve(reason);
       // `on`, not `once`: a second error must not go unhandled and crash the process.
@@ -274,24 +301,8 @@ export class EventsHub {
 
   // ------------------------------------------------------------ events
 
-  private onLine(line: string): void {
-    let raw: RawEvent;
-    try {
-      raw = JSON.parse(line) as RawEvent;
-    } catch {
-      return;
-    }
-    // JSON.parse rounds timeNano (it exceeds 2^53): take the digits from the text.
-    const timeNano = /"timeNano":\s*(\d+)/.exec(line)?.[1] ?? String(raw.timeNano ?? "");
-    const attributes = raw.Actor?.Attributes ?? {};
-    const event: DockerEvent = {
-      type: raw.Type ?? "",
-      action: raw.Action ?? raw.status ?? "",
-      id: raw.Actor?.ID ?? raw.id ?? "",
-      ...(attributes.name ? { name: attributes.name } : {}),
-      attributes,
-      timeNano,
-    };
+  private onEvent(event: DockerEvent): void {
+    const attributes = event.attributes;
     this.emit({ type: "docker.event", event });
 
     const action = event.action.split(":")[0];
@@ -385,13 +396,4 @@ export class EventsHub {
     this.dirty.delete(id);
     this.remove(id);
   }
-}
-
-interface RawEvent {
-  Type?: string;
-  Action?: string;
-  status?: string;
-  id?: string;
-  Actor?: { ID?: string; Attributes?: Record<string, string> };
-  timeNano?: number;
 }

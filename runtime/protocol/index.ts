@@ -14,3 +14,6 @@ export * from "./methods";
 export * from "../engine/protocol";
 export * from "../containers/protocol";
 export * from "../logs/protocol";
+export * from "../events/protocol";
+export * from "../exec/protocol";
+export * from "../stats/protocol";

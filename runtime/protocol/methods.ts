@@ -7,7 +7,10 @@
 import type { z } from "zod";
 import { containerDeadlines, containerMethods, type ContainerResults } from "../containers/protocol";
 import { engineMethods, type EngineResults, EVENTS_CHANNEL, eventsFrameSchema } from "../engine/protocol";
+import { ENGINE_EVENTS_CHANNEL, engineEventsFrameSchema } from "../events/protocol";
+import { ATTACH_CHANNEL, EXEC_CHANNEL, execDeadlines, execMethods, type ExecResults, terminalFrameSchema } from "../exec/protocol";
 import { LOGS_CHANNEL, logsDeadlines, logsFrameSchema, logsMethods, type LogsResults } from "../logs/protocol";
+import { STATS_CHANNEL, statsFrameSchema, statsMethods, type StatsResults } from "../stats/protocol";
 import { deadlineFrom } from "./deadlines";
 import type { ChannelTable } from "./registry";
 
@@ -16,21 +19,27 @@ export const methods = {
   ...engineMethods,
   ...containerMethods,
   ...logsMethods,
+  ...execMethods,
+  ...statsMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 /** Results of every runtime method. */
-export interface MethodResults extends EngineResults, ContainerResults, LogsResults {}
+export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults {}
 
 /** The runtime's deadline for one call of `method` with this input, in ms. */
-export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...logsDeadlines });
+export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...logsDeadlines, ...execDeadlines });
 
 /** Every stream channel of the runtime: its path and the schema of its frames. */
 export const runtimeChannels = {
   events: { path: EVENTS_CHANNEL, frame: eventsFrameSchema },
   logs: { path: LOGS_CHANNEL, frame: logsFrameSchema },
+  "engine-events": { path: ENGINE_EVENTS_CHANNEL, frame: engineEventsFrameSchema },
+  exec: { path: EXEC_CHANNEL, frame: terminalFrameSchema },
+  attach: { path: ATTACH_CHANNEL, frame: terminalFrameSchema },
+  stats: { path: STATS_CHANNEL, frame: statsFrameSchema },
 } as const satisfies ChannelTable;
 
 export type ChannelName = keyof typeof runtimeChannels;

@@ -20,6 +20,7 @@ export const permissions = {
   "container.remove": "Remove a container",
   "container.top": "List a container's processes",
   "container.diff": "List a container's filesystem changes",
+  "container.stats": "Read containers' live CPU, memory, network and block I/O figures and their history",
   "container.kill": "Kill a container (send a signal)",
   "container.pause": "Pause or resume a container",
   "container.rename": "Rename a container",
@@ -32,7 +33,11 @@ export const permissions = {
   "container.create": "Create (and start) a container",
   "image.inspect": "Read an image's defaults (command, entrypoint, ports…)",
   "container.logs": "Read, search and download a container's logs and recorded log history",
+  "container.exec": "Open a console in a container (docker exec) and run one-off commands in it",
+  "container.attach": "Attach to a container's main process",
+  "console.recording.manage": "Turn recording of console sessions on or off for an environment",
   "logs.history.manage": "Turn log history on or off for containers and projects",
+  "events.read": "Read the engine's events, live and past",
   "audit.read": "Read the audit history",
 } as const;
 

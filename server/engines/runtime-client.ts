@@ -92,6 +92,8 @@ export interface StreamHandlers {
   onFrame: (json: Buffer) => void;
   /** Once, when the stream is over; `detail` says why when it did not end normally. */
   onClose: (detail?: string) => void;
+  /** A binary frame (terminal bytes); a stream without it drops them. */
+  onBinary?: (data: Buffer) => void;
 }
 
 export interface OpenStream {
@@ -99,6 +101,8 @@ export interface OpenStream {
   /** Stops reading frames (TCP backpressure reaches the runtime, which then skips). */
   pause(): void;
   resume(): void;
+  /** Sends one frame to the runtime (terminal input as binary, control as JSON text); held until the socket opens; false once it is closing. */
+  send(data: Buffer | string, binary: boolean): boolean;
 }
 
 const NOT_RUNNING = "Berth runtime is not running";
@@ -300,7 +304,7 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       });
       let failure: string | undefined;
       socket.on("message", (data, isBinary) => {
-        if (isBinary) return;
+        if (isBinary) return handlers.onBinary?.(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
         handlers.onFrame(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
       });
       socket.on("error", (err: NodeJS.ErrnoException) => {
@@ -309,7 +313,13 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       socket.on("close", (code) => handlers.onClose(failure ?? (code === 1000 ? undefined : `closed (${code})`)));
       // ws ignores pause() before the socket is open: remember it and apply it then.
       let paused = false;
-      socket.on("open", () => paused && socket.pause());
+      // Frames sent before the socket opened (a terminal's first keys): at most what one page frame may carry, in order.
+      const early: [Buffer | string, boolean][] = [];
+      let earlyBytes = 0;
+      socket.on("open", () => {
+        for (const [data, binary] of early.splice(0)) socket.send(data, { binary });
+        if (paused) socket.pause();
+      });
       // While paused nothing is read, pongs included: the reader is slow, not the runtime.
       heartbeat(socket, heartbeatMs, () => paused, (why) => (failure = why));
       return {
@@ -321,6 +331,17 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
         resume: () => {
           paused = false;
           socket.resume();
+        },
+        send: (data, binary) => {
+          if (socket.readyState === socket.CONNECTING) {
+            earlyBytes += data.length;
+            if (earlyBytes > 1 << 20) return false;
+            early.push([data, binary]);
+            return true;
+          }
+          if (socket.readyState !== socket.OPEN) return false;
+          socket.send(data, { binary });
+          return true;
         },
       };
     },

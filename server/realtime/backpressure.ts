@@ -32,8 +32,8 @@ export const LIMITS = {
 const POLL_MS = 5;
 
 export interface Outbox {
-  /** Sends one text frame, applying the policy; nothing once the socket is closing. */
-  send(text: string | Buffer): void;
+  /** Sends one frame (text unless `binary`), applying the policy; nothing once the socket is closing. */
+  send(data: string | Buffer, binary?: boolean): void;
   paused(): boolean;
   close(): void;
 }
@@ -54,10 +54,10 @@ export function outbox(ws: WebSocket, hooks: { onPause(): void; onResume(): void
   };
 
   return {
-    send(text) {
+    send(data, binary = false) {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > LIMITS.dropAboveBytes) return void ws.close(1013, "too slow: reconnect to resume");
-      ws.send(text, { binary: false });
+      ws.send(data, { binary });
       if (!paused && ws.bufferedAmount > LIMITS.pauseAboveBytes) {
         paused = true;
         hooks.onPause();

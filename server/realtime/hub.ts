@@ -16,6 +16,7 @@ import { onSessionEnd } from "../auth/sessions";
 import { asBerthError } from "../errors";
 import { connection } from "../engines/registry";
 import { LIMITS, outbox } from "./backpressure";
+import { decodeBinaryFrame, encodeBinaryFrame } from "./binary-frame";
 import type { Channel, ChannelStream } from "./channels/channel";
 import { channels } from "./channels/index";
 import { originAllowed } from "./origin";
@@ -59,9 +60,9 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  function accept(ws: WebSocket, user: SessionUser) {
+  function accept(ws: WebSocket, user: SessionUser, sourceIp: string) {
     ws.on("pong", () => missed.set(ws, 0));
-    const subs = new Map<string, { stream?: ChannelStream }>();
+    const subs = new Map<string, { stream?: ChannelStream; channel?: Channel }>();
     const out = outbox(ws, {
       onPause: () => subs.forEach((s) => s.stream?.pause()),
       onResume: () => subs.forEach((s) => s.stream?.resume()),
@@ -105,17 +106,20 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       const prefix = Buffer.from(`{"type":"frame","id":${JSON.stringify(id)},"channel":${JSON.stringify(channel.name)},"data":`);
       const suffix = Buffer.from("}");
       // Registered before it opens (a channel may send at once); a replaced or ended one sends nothing more.
-      const entry: { stream?: ChannelStream } = {};
+      const entry: { stream?: ChannelStream; channel?: Channel } = { channel };
       subs.set(id, entry);
       const current = () => subs.get(id) === entry;
       const frame = (json: Buffer) => current() && out.send(Buffer.concat([prefix, json, suffix]));
       try {
         entry.stream = channel.open({
           user,
+          sourceIp,
+          env: msg.env,
           conn,
           params: params.data as never,
           send: (data) => frame(Buffer.from(JSON.stringify(data))),
           sendJson: (json) => frame(typeof json === "string" ? Buffer.from(json) : json),
+          sendBinary: (payload) => current() && out.send(Buffer.from(encodeBinaryFrame(id, payload)), true),
           close: (detail) => {
             if (!current()) return;
             subs.delete(id);
@@ -149,11 +153,36 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       }
       const msg = parsed.data;
       if (msg.type === "subscribe") return subscribe(msg);
+      if (msg.type === "control") return control(msg.id, msg.data);
       if (msg.type === "unsubscribe") {
         end(msg.id);
         return send({ type: "closed", id: msg.id });
       }
       send({ type: "pong" });
+    }
+
+    /** A `control` message: checked by its subscription's channel's own schema, then handed to it. */
+    function control(id: string, data: unknown) {
+      const s = subs.get(id);
+      if (!s) return refuse(undefined, "NOT_FOUND", `id: no open subscription "${id}"`, "id");
+      const schema = s.channel?.controlSchema;
+      if (!schema || !s.stream?.onControl) return refuse(undefined, "BAD_REQUEST", `data: channel ${s.channel?.name} takes no control messages`, "data");
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        const problem = firstIssue(parsed.error, "data");
+        return refuse(undefined, "BAD_REQUEST", problem.field ? `data.${problem.message}` : problem.message, problem.field ? `data.${problem.field}` : "data");
+      }
+      s.stream.onControl(parsed.data);
+    }
+
+    /** A binary frame: bytes for one subscription whose channel takes input (a terminal's keystrokes). */
+    function input(frame: Buffer) {
+      const decoded = decodeBinaryFrame(frame);
+      if (!decoded.ok) return refuse(undefined, "BAD_REQUEST", decoded.message, "id");
+      const s = subs.get(decoded.id);
+      if (!s) return refuse(undefined, "NOT_FOUND", `id: no open subscription "${decoded.id}"`, "id");
+      if (!s.stream?.onInput) return refuse(undefined, "BAD_REQUEST", `payload: channel ${s.channel?.name} takes no binary input`, "payload");
+      s.stream.onInput(Buffer.from(decoded.payload));
     }
 
     // Sign-out (or the user's removal) ends the session: its open sockets go with it.
@@ -165,9 +194,10 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
     // ws closes the socket itself after an error (1007 for bad UTF-8, 1009 for a frame over the limit).
     ws.on("error", () => undefined);
     ws.on("message", (data, isBinary) => {
-      if (isBinary) return refuse(undefined, "BAD_REQUEST", "message: must be a text frame (JSON)");
       try {
-        onMessage(data.toString());
+        const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+        if (isBinary) return input(buf);
+        onMessage(buf.toString());
       } catch (err) {
         // One message's failure is that message's: the socket and its other subscriptions go on.
         console.error(`[berth] /api/ws message failed: ${(err as Error)?.message ?? String(err)}`);
@@ -189,7 +219,8 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       const user = redeemTicket(url.searchParams.get("ticket"));
       if (!user) return reject(socket, 401, "A valid, unused ticket is required");
       if (!roleAllows(user.role, "ws.ticket")) return reject(socket, 403, "Not allowed");
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user));
+      const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "unknown";
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user, sourceIp));
     },
     close() {
       clearInterval(heartbeat);

@@ -7,8 +7,11 @@
  */
 import { z } from "zod";
 import { containerSummarySchema, engineStatusSchema } from "../../runtime/engine/protocol";
+import { engineEventsFrameSchema, eventsParamsSchema } from "../../runtime/events/protocol";
+import { attachParamsSchema, execParamsSchema, terminalFrameSchema } from "../../runtime/exec/protocol";
 import { logsFrameSchema, logsParamsSchema } from "../../runtime/logs/protocol";
 import { errorCodes } from "../../runtime/protocol/errors";
+import { statsFrameSchema, statsParamsSchema } from "../../runtime/stats/protocol";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -37,6 +40,11 @@ export const containersFrameSchema = z.discriminatedUnion("type", [
 export const channelSchemas = {
   containers: { params: containersParamsSchema, frame: containersFrameSchema },
   logs: { params: logsParamsSchema, frame: logsFrameSchema },
+  events: { params: eventsParamsSchema, frame: engineEventsFrameSchema },
+  stats: { params: statsParamsSchema, frame: statsFrameSchema },
+  /** Terminals: status frames here; the bytes both ways are binary frames (binary-frame.ts). */
+  exec: { params: execParamsSchema, frame: terminalFrameSchema },
+  attach: { params: attachParamsSchema, frame: terminalFrameSchema },
 } as const;
 
 export type ChannelName = keyof typeof channelSchemas;
@@ -63,6 +71,11 @@ export const clientMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unsubscribe"), id: subscriptionIdSchema }),
   /** Answered with `pong`: a page cannot see WebSocket pings, so it checks the line this way. */
   z.object({ type: z.literal("ping") }),
+  /**
+   * Control for one subscription of a channel that takes it (a terminal's `resize`, `pause`, `resume`):
+   * `data` is checked by that channel's own control schema (errors name `data.<field>`).
+   */
+  z.object({ type: z.literal("control"), id: subscriptionIdSchema, data: z.looseObject({}) }),
 ]);
 export type ClientMessage = z.input<typeof clientMessageSchema>;
 
@@ -81,7 +94,7 @@ const dataFrame = <C extends ChannelName>(channel: C) =>
   z.object({ type: z.literal("frame"), id: subscriptionIdSchema, channel: z.literal(channel), data: channelSchemas[channel].frame });
 
 /** A data frame of one subscription: `channel` says how to read `data`. */
-export const dataFrameSchema = z.discriminatedUnion("channel", [dataFrame("containers"), dataFrame("logs")]);
+export const dataFrameSchema = z.discriminatedUnion("channel", [dataFrame("containers"), dataFrame("logs"), dataFrame("events"), dataFrame("stats"), dataFrame("exec"), dataFrame("attach")]);
 export type DataFrame = z.output<typeof dataFrameSchema>;
 
 export const errorFrameSchema = z.object({

@@ -27,8 +27,9 @@ export interface StartedRuntime {
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export async function startRuntime(tag: string): Promise<StartedRuntime> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `berth-${tag}-`));
+/** `opts.dataDir`: an existing data directory to start on (a restart); stop() then leaves it in place. */
+export async function startRuntime(tag: string, opts: { dataDir?: string } = {}): Promise<StartedRuntime> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `berth-${tag}-`));
   const socketPath = path.join(dataDir, "runtime.sock");
   const child = spawn(process.execPath, [...LINEAR_REGEXP_FLAGS, "--import", "tsx", "runtime/main.ts"], {
     cwd: root,
@@ -43,7 +44,7 @@ export async function startRuntime(tag: string): Promise<StartedRuntime> {
       child.kill(signal);
       await exited;
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await listening(child);

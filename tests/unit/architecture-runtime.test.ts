@@ -47,7 +47,7 @@ describe("capability registration", () => {
     expect(Object.keys(registry.methods).sort()).toEqual(Object.keys(methods).sort());
     expect(Object.keys(registry.handlers).sort()).toEqual(Object.keys(methods).sort());
     expect(Object.keys(registry.channels).sort()).toEqual(Object.values(runtimeChannels).map((c) => c.path).sort());
-    expect(Object.keys(registry.channels).sort()).toEqual(["/ws/events", "/ws/logs"]);
+    expect(Object.keys(registry.channels).sort()).toEqual(["/ws/attach", "/ws/engine-events", "/ws/events", "/ws/exec", "/ws/logs", "/ws/stats"]);
     expect(Object.keys(registry.routes).sort()).toEqual(["/export/containers/", "/logs/download", "/logs/history/download"]);
   });
 

@@ -15,7 +15,7 @@ interface ProcDef {
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcDef>);
 /** Routers whose procedures reach an engine: everything else (setup, session, ws, audit, environments) is the dashboard's own. */
-const ENGINE_ROUTERS = ["containers.", "containerCreate.", "engine.", "logs."];
+const ENGINE_ROUTERS = ["containers.", "containerCreate.", "engine.", "logs.", "stats."];
 const engineProcedures = procedures.filter(([path]) => ENGINE_ROUTERS.some((r) => path.startsWith(r)));
 
 const caller = createCallerFactory(appRouter)({

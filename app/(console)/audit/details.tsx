@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { errorMessage, useTRPC } from "../../_lib/trpc";
 
@@ -12,6 +13,7 @@ export function AuditDetails({ id, preview, truncated }: { id: number; preview: 
   return (
     <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
       <summary>Show details</summary>
+      {/"recording":"\d+\.cast"/.test(preview) && <Link href={`/audit/recordings/${id}`}>Replay session</Link>}
       {full.error ? <p className="error">{errorMessage(full.error)}</p> : null}
       <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-all", maxWidth: "40rem", maxHeight: "20rem", overflow: "auto" }}>{text}</pre>
     </details>

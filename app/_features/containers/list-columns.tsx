@@ -13,6 +13,8 @@ import type { ContainerSummary } from "~/runtime/protocol/index";
 import { timeAgo } from "~/app/_lib/format";
 import { envPath } from "~/app/_lib/env-path";
 import { useTRPC } from "~/app/_lib/trpc";
+import { CpuCell, MemoryCell } from "../stats/live-stats";
+import type { StatsBrief } from "~/runtime/stats/protocol";
 import { ContainerActions } from "./container-actions";
 import { Ports, RestartsCell, firstIp, firstPublicPort } from "./list-cells";
 
@@ -23,6 +25,8 @@ export const COLUMNS = [
   { key: "state", label: "State" },
   { key: "health", label: "Health" },
   { key: "restarts", label: "Restarts" },
+  { key: "cpu", label: "CPU" },
+  { key: "memory", label: "Memory" },
   { key: "stack", label: "Stack" },
   { key: "image", label: "Image" },
   { key: "created", label: "Created" },
@@ -51,7 +55,14 @@ export type ContainerColumn = ColumnDef<ContainerSummary, any>;
  * Every sortable column breaks ties by name, so equal values (a second's worth of
  * creations, the same image) have a fixed order, and the other direction is its reverse.
  */
-export function useContainerColumns(env: string, restartCounts: { readonly current: Record<string, number> }) {
+export function useContainerColumns(
+  env: string,
+  restartCounts: { readonly current: Record<string, number> },
+  stats: { readonly current: Record<string, StatsBrief> } = { current: {} },
+) {
+  // Not running (no figures) sorts below any running container, in either direction's reverse.
+  const cpuOf = (c: ContainerSummary) => stats.current[c.id]?.[0] ?? -1;
+  const memOf = (c: ContainerSummary) => stats.current[c.id]?.[1] ?? -1;
   return useMemo(
     (): ContainerColumn[] =>
       [
@@ -88,6 +99,21 @@ export function useContainerColumns(env: string, restartCounts: { readonly curre
           sortingFn: (a, b) => (restartCounts.current[a.original.id] ?? -1) - (restartCounts.current[b.original.id] ?? -1) || byName(a.original, b.original),
           meta: { testId: "restarts" },
           cell: ({ row: { original: c } }) => <RestartsCell id={c.id} />,
+        }),
+        // Live figures, like the restart counts: the sort reads the store when it runs, the cell subscribes to its own container.
+        col.accessor(cpuOf, {
+          id: "cpu",
+          header: "CPU",
+          sortingFn: (a, b) => cpuOf(a.original) - cpuOf(b.original) || byName(a.original, b.original),
+          meta: { testId: "cpu", className: "num" },
+          cell: ({ row: { original: c } }) => <CpuCell id={c.id} />,
+        }),
+        col.accessor(memOf, {
+          id: "memory",
+          header: "Memory",
+          sortingFn: (a, b) => memOf(a.original) - memOf(b.original) || byName(a.original, b.original),
+          meta: { testId: "memory", className: "num" },
+          cell: ({ row: { original: c } }) => <MemoryCell id={c.id} />,
         }),
         col.accessor(stackOf, {
           id: "stack",
@@ -127,7 +153,8 @@ export function useContainerColumns(env: string, restartCounts: { readonly curre
           cell: ({ row: { original: c } }) => <ContainerActions c={c} />,
         }),
       ] as ContainerColumn[],
-    [env, restartCounts],
+    // cpuOf/memOf read `stats` only.
+    [env, restartCounts, stats],
   );
 }
 

@@ -17,6 +17,7 @@ import { VirtualBody } from "~/app/_components/table/virtual-body";
 import { RestartCountsContext } from "./list-cells";
 import { STACK_LABEL, useContainerColumns, type CellMeta, type ContainerColumn, type ListView } from "./list-columns";
 import { useRestartCounts } from "./list-restart-counts";
+import { LiveStatsContext, useLiveStats, useLiveStatsVersion } from "../stats/live-stats";
 
 type Item = { kind: "group"; stack: string; count: number } | { kind: "row"; row: Row<ContainerSummary> };
 
@@ -57,9 +58,13 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
   // Set during render, before the table sorts in this same render.
   const countsRef = useRef(counts);
   countsRef.current = counts;
-  const dataColumns = useContainerColumns(env, countsRef);
+  // CPU and memory of every running container, one frame a second, while either column shows.
+  const stats = useLiveStats(env, !view.hidden.includes("cpu") || !view.hidden.includes("memory"));
+  const dataColumns = useContainerColumns(env, countsRef, stats);
   const byRestarts = view.sorting[0]?.id === "restarts" ? counts : undefined;
-  const sorting = useMemo(() => [...view.sorting], [view.sorting, byRestarts]);
+  // Sorted by a live figure: re-sorted with every frame (otherwise frames re-render only their cells).
+  const byStats = useLiveStatsVersion(stats, view.sorting[0]?.id === "cpu" || view.sorting[0]?.id === "memory");
+  const sorting = useMemo(() => [...view.sorting], [view.sorting, byRestarts, byStats]);
 
   const columns = useMemo((): ContainerColumn[] => [
     {
@@ -124,6 +129,7 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
 
   return (
     <RestartCountsContext.Provider value={counts}>
+    <LiveStatsContext.Provider value={stats}>
     <table className="table" aria-label="Containers" aria-rowcount={items.length + 1}>
       <thead>
         {table.getHeaderGroups().map((g) => (
@@ -158,6 +164,7 @@ export function ContainersTable({ env, containers, filter, state, view, onViewCh
         }
       />
     </table>
+    </LiveStatsContext.Provider>
     </RestartCountsContext.Provider>
   );
 }

@@ -1,12 +1,15 @@
 import { router } from "../trpc";
 import { auditRouter } from "./audit";
+import { consoleRecordingsRouter } from "./console-recordings";
 import { containersRouter } from "./containers";
 import { containerCreateRouter } from "./container-create";
 import { engineRouter } from "./engine";
 import { environmentsRouter } from "./environments";
+import { execRouter } from "./exec";
 import { logsRouter } from "./logs";
 import { sessionRouter } from "./session";
 import { setupRouter } from "./setup";
+import { statsRouter } from "./stats";
 import { wsRouter } from "./ws";
 
 export const appRouter = router({
@@ -19,6 +22,9 @@ export const appRouter = router({
   ws: wsRouter,
   audit: auditRouter,
   logs: logsRouter,
+  stats: statsRouter,
+  exec: execRouter,
+  consoleRecordings: consoleRecordingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

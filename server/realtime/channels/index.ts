@@ -3,8 +3,12 @@
  * beside this one, listed here, with its params and frames in ../protocol.ts;
  * the hub needs no change.
  */
+import { attachChannel } from "./attach";
 import type { Channel } from "./channel";
 import { containersChannel } from "./containers";
+import { eventsChannel } from "./events";
+import { execChannel } from "./exec";
 import { logsChannel } from "./logs";
+import { statsChannel } from "./stats";
 
-export const channels: readonly Channel[] = [containersChannel, logsChannel];
+export const channels: readonly Channel[] = [containersChannel, logsChannel, eventsChannel, statsChannel, execChannel, attachChannel];

@@ -5,6 +5,7 @@ import { formatBytes } from "~/app/_lib/format";
 import { envPath } from "~/app/_lib/env-path";
 import { useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
+import { HostStats } from "~/app/_features/stats/host-stats";
 
 /** The environment's home: its engine, and what it holds. */
 export function EnvironmentHome({ name }: { name: string }) {
@@ -63,6 +64,7 @@ export function EnvironmentHome({ name }: { name: string }) {
           </div>
         </div>
       )}
+      {engine.reachable && <HostStats env={env} cpus={engine.cpus} memory={engine.memory} />}
     </section>
   );
 }

@@ -6,12 +6,13 @@ import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
 import { cli } from "../cli";
 
-export function ProcessesTab({ id, name, running }: { id: string; name: string; running: boolean }) {
+/** `refreshMs`: how often the list is read again (the Stats tab reads it with every sample). */
+export function ProcessesTab({ id, name, running, refreshMs = 5_000 }: { id: string; name: string; running: boolean; refreshMs?: number }) {
   const trpc = useTRPC();
   const env = useEnv();
   const [draft, setDraft] = useState("");
   const [psArgs, setPsArgs] = useState("");
-  const top = useQuery({ ...trpc.containers.top.queryOptions({ env, id, ...(psArgs ? { psArgs } : {}) }), enabled: running, refetchInterval: 5_000 });
+  const top = useQuery({ ...trpc.containers.top.queryOptions({ env, id, ...(psArgs ? { psArgs } : {}) }), enabled: running, refetchInterval: refreshMs });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setPsArgs(draft.trim());

@@ -1,3 +1,8 @@
+"use client";
+import { ConsoleTab } from "~/app/_features/containers/console/console-tab";
+import { useContainer } from "~/app/_features/containers/page/container-context";
+
 export default function ConsolePage() {
-  return <p className="muted">An interactive console (docker exec) comes in a later release.</p>;
+  const { container: c } = useContainer();
+  return <ConsoleTab id={c.Id} running={c.State.Running && !c.State.Paused} />;
 }

@@ -1,3 +1,8 @@
+"use client";
+import { useContainer } from "~/app/_features/containers/page/container-context";
+import { StatsTab } from "~/app/_features/stats/stats-tab";
+
 export default function StatsPage() {
-  return <p className="muted">Live CPU, memory, network and block I/O charts come in a later release.</p>;
+  const { container: c, name } = useContainer();
+  return <StatsTab id={c.Id} name={name} running={c.State.Running} />;
 }
