@@ -181,7 +181,9 @@ export async function runFuzz(opts: RunOptions): Promise<RunResult> {
     const connect = async () => {
       closed = undefined;
       ws = await client.openSocket();
-      ws.on("message", (data) => {
+      ws.on("message", (data, isBinary) => {
+        // Terminal bytes (binary frames) belong to a subscription the case already judged.
+        if (isBinary) return;
         try {
           const msg = JSON.parse(String(data)) as { type: string; id?: string };
           if (msg.id && waiting.has(msg.id)) waiting.get(msg.id)!(msg as never);

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { z } from "zod";
 import { appRouter } from "../../server/api/routers/index";
 import { logsParamsSchema } from "../../runtime/protocol/index";
+import { channelSchemas } from "../../server/realtime/protocol";
 import { runSpecSchema } from "../../runtime/run-spec";
 import { fuzzedArb, jsonSchemaOf, replacementArb, setOwn, validArb, type JsonSchema } from "./fuzz-schema";
 import { aimAtEnv, aimAtFixture, confine, enc, ENV, PREFIX, REF_KEYS, type FuzzCase, type HttpCase } from "./fuzz-cases";
@@ -208,8 +209,30 @@ function wsArb(): fc.Arbitrary<FuzzCase> {
     const withRegex = how === 0 ? { ...(aimed as object), id: "$FIXTURE", follow: false, search: { q: catastrophicRegexes[bits % catastrophicRegexes.length], regex: true } } : aimed;
     return { kind: "ws", target: how === 0 ? "ws subscribe logs (backtracking regex)" : "ws subscribe logs", data: JSON.stringify({ type: "subscribe", id: sid, channel: "logs", env, params: withRegex }), sid };
   });
+  // Every other channel of the hub's table, its params shaped by its own schema then broken: a new
+  // channel is fuzzed without editing this file. Streams are closed once they answer (a shell too).
+  const others = Object.entries(channelSchemas)
+    .filter(([name]) => name !== "logs")
+    .map(([name, schema]) => {
+      const shape = jsonSchemaOf(schema.params);
+      return fc.tuple(fuzzedArb(shape), fc.nat(), envSegmentArb).map(([p, bits, env]): FuzzCase => {
+        const sid = `s${bits}`;
+        return { kind: "ws", target: `ws subscribe ${name}`, data: JSON.stringify({ type: "subscribe", id: sid, channel: name, env, params: aimAtFixture(p, bits) }), sid };
+      });
+    });
+  // Input to subscriptions: control messages and binary frames (id length, id, bytes), for ids that may or may not be open.
+  const control = fc.tuple(fc.nat(40), nastyValueArb, fc.constantFrom("resize", "pause", "resume", "nope")).map(([n, v, t]): FuzzCase => ({
+    kind: "ws",
+    target: "ws control",
+    data: JSON.stringify({ type: "control", id: `s${n}`, data: n % 2 ? { type: t, cols: v, rows: v } : v }),
+  }));
+  const binaryInput = fc.tuple(fc.nat(40), fc.uint8Array({ maxLength: 256 }), fc.nat(3)).map(([n, bytes, how]): FuzzCase => {
+    const id = Buffer.from(how === 0 ? "x".repeat(65) : `s${n}`);
+    const head = how === 1 ? Buffer.from([0]) : Buffer.from([id.length]);
+    return { kind: "ws", target: "ws binary input", data: Buffer.concat([head, id, Buffer.from(bytes)]), binary: true };
+  });
   const envelope = fc
-    .tuple(fc.constantFrom("subscribe", "unsubscribe", "ping", "nope", "__proto__", ""), replacementArb, fc.constantFrom("logs", "containers", "nope", "__proto__", ""), envSegmentArb, nastyValueArb)
+    .tuple(fc.constantFrom("subscribe", "unsubscribe", "ping", "nope", "__proto__", ""), replacementArb, fc.constantFrom(...Object.keys(channelSchemas), "nope", "__proto__", ""), envSegmentArb, nastyValueArb)
     .map(([type, id, channel, env, params]): FuzzCase => ({
       kind: "ws",
       target: "ws message (bad envelope)",
@@ -217,6 +240,9 @@ function wsArb(): fc.Arbitrary<FuzzCase> {
     }));
   return fc.oneof(
     { weight: 40, arbitrary: open },
+    ...others.map((arbitrary) => ({ weight: 8, arbitrary })),
+    { weight: 6, arbitrary: control },
+    { weight: 6, arbitrary: binaryInput },
     { weight: 8, arbitrary: fc.nat().map((n): FuzzCase => ({ kind: "ws", target: "ws unsubscribe", data: JSON.stringify({ type: "unsubscribe", id: `s${n}` }) })) },
     { weight: 12, arbitrary: envelope },
     { weight: 8, arbitrary: nastyValueArb.map((v): FuzzCase => ({ kind: "ws", target: "ws message (any JSON)", data: JSON.stringify(v) ?? "null" })) },
