@@ -304,8 +304,16 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
       });
       let failure: string | undefined;
       socket.on("message", (data, isBinary) => {
-        if (isBinary) return handlers.onBinary?.(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
-        handlers.onFrame(Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data));
+        const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+        try {
+          if (isBinary) handlers.onBinary?.(buf);
+          else handlers.onFrame(buf);
+        } catch (err) {
+          // A relay's failure ends its own stream, never the dashboard (a throw here would reach no handler).
+          failure = `the dashboard could not relay this stream: ${(err as Error)?.message ?? String(err)}`;
+          console.error(`[berth] ${channel} stream: ${failure}`);
+          socket.terminate();
+        }
       });
       socket.on("error", (err: NodeJS.ErrnoException) => {
         failure = isUnreachable(err) ? NOT_RUNNING : err.message;

@@ -16,7 +16,13 @@ import { statsFrameSchema, statsParamsSchema } from "../../runtime/stats/protoco
 export const PROTOCOL_VERSION = 1;
 
 /** A subscription's id, chosen by the page, unique on its socket. */
-export const subscriptionIdSchema = z.string().min(1, "id is required").max(64, "id must be at most 64 characters");
+const utf8 = new TextEncoder();
+/** At most 64 bytes of UTF-8, not only 64 characters: binary frames carry the id behind a one-byte length (binary-frame.ts). */
+export const subscriptionIdSchema = z
+  .string()
+  .min(1, "id is required")
+  .max(64, "id must be at most 64 characters")
+  .refine((s) => utf8.encode(s).length <= 64, "id must be at most 64 bytes of UTF-8");
 
 /** An environment id, as in `/e/<env>/…` addresses. */
 export const envIdSchema = z
