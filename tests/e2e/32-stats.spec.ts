@@ -6,11 +6,9 @@
  * columns, sortable; the home shows the host totals and the top containers.
  */
 import { expect, test } from "@playwright/test";
-import WebSocket from "ws";
-import { serverFrameSchema, type ServerFrame } from "../../server/realtime/protocol";
-import { Jar, signIn as signInApi, trpc, type Client } from "../support/auth-client";
-import { ADMIN, baseUrl } from "./env";
+import type { ServerFrame } from "../../server/realtime/protocol";
 import { docker, dockerQuiet, row, signIn } from "./helpers";
+import { hubPeer } from "./hub-socket";
 
 const BUSY = "e2e-stats-busy";
 const IDLE = "e2e-stats-idle";
@@ -87,18 +85,7 @@ test("the containers list shows live CPU and Memory columns, sortable; the home 
 });
 
 test("the stats channel over /api/ws: frames match the protocol, bad params are refused naming the field", async () => {
-  const c: Client = { base: baseUrl(), jar: new Jar() };
-  expect((await signInApi(c, ADMIN.username, ADMIN.password)).status).toBe(200);
-  const { ticket } = JSON.parse((await trpc(c, "ws.ticket", null, "mutation")).body).result.data.json as { ticket: string };
-  const ws = new WebSocket(`${baseUrl().replace(/^http/, "ws")}/api/ws?ticket=${ticket}`, { headers: { Origin: baseUrl() } });
-  const frames: ServerFrame[] = [];
-  const invalid: string[] = [];
-  ws.on("message", (data) => {
-    const parsed = serverFrameSchema.safeParse(JSON.parse(String(data)));
-    if (parsed.success) frames.push(parsed.data);
-    else invalid.push(String(data).slice(0, 300));
-  });
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+  const { frames, invalid, ws } = await hubPeer();
   const sub = (id: string, params: unknown) => ws.send(JSON.stringify({ type: "subscribe", id, channel: "stats", env: "local", params }));
   const errorOf = async (id: string) => {
     await expect.poll(() => frames.find((f) => f.type === "error" && f.id === id)).toBeDefined();

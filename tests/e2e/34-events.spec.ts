@@ -6,11 +6,8 @@
  * two tabs follows the engine in both.
  */
 import { expect, type Page, test } from "@playwright/test";
-import WebSocket from "ws";
-import { serverFrameSchema, type ServerFrame } from "../../server/realtime/protocol";
-import { Jar, signIn as apiSignIn, trpc, type Client } from "../support/auth-client";
-import { ADMIN, baseUrl } from "./env";
 import { docker, dockerQuiet, row, signIn } from "./helpers";
+import { hubPeer } from "./hub-socket";
 
 const RUN = "e2e-events-run";
 const VOL = "e2e-events-vol";
@@ -94,22 +91,7 @@ test("a container list open in two tabs follows the engine in both", async ({ pa
 
 // ---------------------------------------------------------------- the channel, without a browser
 
-async function peer(): Promise<{ frames: ServerFrame[]; invalid: string[]; ws: WebSocket }> {
-  const c: Client = { base: baseUrl(), jar: new Jar() };
-  expect((await apiSignIn(c, ADMIN.username, ADMIN.password)).status).toBe(200);
-  const reply = await trpc(c, "ws.ticket", null, "mutation");
-  const { ticket } = JSON.parse(reply.body).result.data.json as { ticket: string };
-  const ws = new WebSocket(`${baseUrl().replace(/^http/, "ws")}/api/ws?ticket=${ticket}`, { headers: { Origin: baseUrl() } });
-  const frames: ServerFrame[] = [];
-  const invalid: string[] = [];
-  ws.on("message", (data) => {
-    const parsed = serverFrameSchema.safeParse(JSON.parse(String(data)));
-    if (parsed.success) frames.push(parsed.data);
-    else invalid.push(String(data).slice(0, 300));
-  });
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  return { frames, invalid, ws };
-}
+const peer = () => hubPeer();
 
 test("the events channel on /api/ws: live events with filters, refusals naming params.<field>", async () => {
   const p = await peer();
