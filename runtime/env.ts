@@ -29,6 +29,8 @@ const envSchema = z.object({
   DOCKER_CERT_PATH: optional(z.string()),
   DOCKER_CONFIG: optional(z.string()),
   DOCKER_API_VERSION: optional(z.string().regex(/^v?1\.\d+$/, "must look like 1.41")),
+  /** Stats history for the containers someone watches (the default: each engine stream costs dockerd CPU), or for every running one. */
+  BERTH_STATS_RECORD: optional(z.enum(["watched", "all"], 'must be "watched" or "all"')),
   BERTH_RUNTIME_LISTEN: optional(
     z.string().superRefine((value, ctx) => {
       if (parseListen(value) === undefined) {
