@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import { queryParams } from "../logs/session";
+import { queryParams } from "../protocol/query-params";
 import type { EventsHub } from "../engine/events-hub";
 import type { DockerEvent } from "../engine/protocol";
 import type { RuntimeError } from "../protocol/errors";

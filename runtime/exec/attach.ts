@@ -11,7 +11,7 @@ import type Docker from "dockerode";
 import type { WebSocket } from "ws";
 import { toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
-import { queryParams } from "../logs/session";
+import { queryParams } from "../protocol/query-params";
 import { type AttachParams, attachParamsSchema } from "./protocol";
 import { relay, sendStatus } from "./relay";
 import { holdEarlyMessages } from "./session";

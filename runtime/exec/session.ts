@@ -12,7 +12,7 @@ import type Docker from "dockerode";
 import type { WebSocket } from "ws";
 import { toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
-import { queryParams } from "../logs/session";
+import { queryParams } from "../protocol/query-params";
 import { endExecProcess } from "./kill";
 import { type ExecParams, execParamsSchema } from "./protocol";
 import { relay, sendStatus } from "./relay";

@@ -11,11 +11,10 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import type { z } from "zod";
 import type { RuntimeError } from "../protocol/errors";
 import { type LogLineTuple, type LogsFrame, type LogsParams, logsParamsSchema } from "./protocol";
 import { buildMatcher, FilterError, type Matcher } from "./filter";
-import { firstIssue } from "../protocol/zod-issues";
+import { queryParams } from "../protocol/query-params";
 import { type LogDeps, LogPipeline } from "./pipeline";
 
 const BATCH_MS = 20;
@@ -24,21 +23,6 @@ const BUSY_POLL_MS = 2;
 const BATCH_BYTES = 256 * 1024;
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
-
-/** Parses `p` (JSON) from a request URL with `schema`; throws a RuntimeError-shaped BAD_REQUEST naming the field. */
-export function queryParams<S extends z.ZodType>(url: URL, schema: S): z.output<S> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(url.searchParams.get("p") ?? "{}");
-  } catch {
-    throw { code: "BAD_REQUEST", message: "p: must be JSON", field: "p" } satisfies RuntimeError;
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    throw { code: "BAD_REQUEST", ...firstIssue(parsed.error) } satisfies RuntimeError;
-  }
-  return parsed.data;
-}
 
 export const paramsFromUrl = (url: URL): LogsParams => queryParams(url, logsParamsSchema);
 

@@ -10,7 +10,7 @@ import type { WebSocket } from "ws";
 import { type Capability, defineCapability, type EngineContext } from "../capability";
 import type { ContainerSummary } from "../engine/protocol";
 import { toRuntimeError } from "../engine/errors";
-import { queryParams } from "../logs/session";
+import { queryParams } from "../protocol/query-params";
 import type { RuntimeError } from "../protocol/errors";
 import { frameSender } from "../server";
 import { StatsCollector } from "./collector";

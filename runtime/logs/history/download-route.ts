@@ -5,7 +5,8 @@
 import type http from "node:http";
 import type { RuntimeError } from "../../protocol/errors";
 import { historyMethods } from "../protocol";
-import { matcherOrError, queryParams } from "../session";
+import { queryParams } from "../../protocol/query-params";
+import { matcherOrError } from "../session";
 import type { HistoryRecorder } from "./recorder";
 
 export function historyDownloadRoute(history: HistoryRecorder) {
