@@ -33,6 +33,18 @@ function context(): EngineContext {
   return { engine, docker: engine.docker, hub, dataDir, lookup: (id) => hub.find(id) };
 }
 
+/** The capability folders: every folder of runtime/ but the shared layers (engine, protocol, the run-spec library). */
+const SHARED = new Set(["engine", "protocol", "run-spec"]);
+const capabilityDirs = fs
+  .readdirSync(path.join(root, "runtime"), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && !SHARED.has(d.name))
+  .map((d) => d.name);
+const capabilityPath = new RegExp(`^runtime/(engine|${capabilityDirs.join("|")})/|dockerode`);
+
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? tsFiles(path.join(dir, d.name)) : d.name.endsWith(".ts") ? [path.join(dir, d.name)] : []));
+}
+
 const stub = (name: string, parts: { methods?: string[]; channels?: string[]; routes?: string[] }): Capability => ({
   name,
   methods: Object.fromEntries((parts.methods ?? []).map((m) => [m, z.object({})])),
@@ -87,13 +99,28 @@ describe("runtime layering", () => {
 
   it("server.ts reaches neither the engine layer, a capability, nor dockerode", async () => {
     const reached = [...(await closure("runtime/server.ts"))];
-    expect(reached.filter((f) => /^runtime\/(engine|containers|logs)\/|dockerode/.test(f))).toEqual([]);
+    expect(capabilityDirs).toEqual(expect.arrayContaining(["containers", "logs", "stats", "events", "exec"]));
+    expect(reached.filter((f) => capabilityPath.test(f))).toEqual([]);
   }, 60_000);
+
+  it("a capability imports no other capability (what they share lives in engine/ or protocol/)", () => {
+    const crossings: string[] = [];
+    for (const cap of capabilityDirs) {
+      for (const file of tsFiles(path.join(root, "runtime", cap))) {
+        for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/from "([^"]+)"/g)) {
+          if (!spec!.startsWith(".")) continue;
+          const target = path.relative(path.join(root, "runtime"), path.resolve(path.dirname(file), spec!)).split(path.sep)[0];
+          if (target !== cap && capabilityDirs.includes(target!)) crossings.push(`${path.relative(root, file)} → ${spec}`);
+        }
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
 
   it("main.ts names no capability: no capability folder imported, no method or channel written", () => {
     const main = fs.readFileSync(path.join(root, "runtime/main.ts"), "utf8");
     const imports = [...main.matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
-    expect(imports.filter((i) => /^\.\/(containers|logs)\b/.test(i))).toEqual([]);
+    expect(imports.filter((i) => capabilityDirs.some((d) => i === `./${d}` || i?.startsWith(`./${d}/`)))).toEqual([]);
     for (const name of [...Object.keys(methods), "/ws/events", "/ws/logs", "/export/containers/", "/logs/download", "/logs/history/download"]) {
       expect(main, `runtime/main.ts names ${name}`).not.toContain(name);
     }
