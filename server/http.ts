@@ -23,21 +23,33 @@ const dev = process.env.BERTH_DEV === "1";
 
 /** How much of a refused body is read and dropped before the connection is cut instead. */
 const DISCARD_MAX_BYTES = 8 * 1024 * 1024;
+/** How long after its answer is sent a client still writing is read, so the answer reaches it before the cut. */
+const DISCARD_GRACE_MS = 500;
+
+/** Whether the answer on this request's socket is sent (Node detaches a finished response from its socket). */
+function answered(req: IncomingMessage): boolean {
+  const res = (req.socket as unknown as { _httpMessage?: ServerResponse | null })._httpMessage;
+  return !res || res.writableFinished;
+}
 
 /**
  * Reads the rest of a refused request's body and drops it, never keeping it:
  * closing on unread data would reset the connection under a client still
  * sending, losing the answer. A client that sends more than DISCARD_MAX_BYTES
- * (or for more than 10 s) is cut off.
+ * is cut off, but only once its answer has been out for DISCARD_GRACE_MS (a
+ * reset drops what the client has not read yet); and after 10 s in any case.
  */
 function discardBody(req: IncomingMessage): void {
   if (req.complete) return;
   let dropped = 0;
+  let answeredAt: number | undefined;
   const cut = () => req.socket.destroy();
   const timer = setTimeout(cut, 10_000).unref();
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > DISCARD_MAX_BYTES) cut();
+    if (dropped <= DISCARD_MAX_BYTES || !answered(req)) return;
+    answeredAt ??= Date.now();
+    if (Date.now() - answeredAt > DISCARD_GRACE_MS) cut();
   });
   req.once("end", () => clearTimeout(timer));
   req.once("close", () => clearTimeout(timer));

@@ -117,12 +117,16 @@ async function main() {
     // what the client is still sending (up to a bound) before closing. Node's own answer
     // closes at once, and a client still writing a 3 MB URL got a reset, not the 431.
     httpServer.on("clientError", (err: NodeJS.ErrnoException, socket) => {
-      // As Node's own handler: never write a second response after one already began on
-      // this socket (a DELETE with a body after a 405 answer gives HPE_CLOSED_CONNECTION).
+      if (err.code === "ECONNRESET") return void socket.destroy();
+      // Never a second response after one already began on this socket (a DELETE with a
+      // body after its 405 gives HPE_CLOSED_CONNECTION): that answer stands, and the
+      // client still sending is read the same way, so it gets it rather than a reset.
       const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-      if (err.code === "ECONNRESET" || !socket.writable || inFlight?.headersSent) return void socket.destroy();
-      const [status, text] = err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : [400, "Bad Request"];
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      if (!inFlight?.headersSent) {
+        if (!socket.writable) return void socket.destroy();
+        const [status, text] = err.code === "HPE_HEADER_OVERFLOW" ? [431, "Request Header Fields Too Large"] : [400, "Bad Request"];
+        socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      }
       let drained = 0;
       socket.on("data", (chunk: Buffer) => {
         drained += chunk.length;

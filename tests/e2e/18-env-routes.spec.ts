@@ -88,8 +88,8 @@ test("each of a container's tabs has its own address, and a reload stays on it",
     ["Processes", "/processes", (p) => expect(p.getByRole("table", { name: "Processes" })).toContainText("sleep 600")],
     ["Changes", "/changes", (p) => expect(p.getByRole("region", { name: "Changes" })).toContainText("No changes.")],
     ["Logs", "/logs", (p) => expect(p.getByRole("log", { name: "Log lines" })).toContainText("booted")],
-    ["Stats", "/stats", (p) => expect(p.getByRole("region", { name: "Stats" })).toContainText("later release")],
-    ["Console", "/console", (p) => expect(p.getByRole("region", { name: "Console" })).toContainText("later release")],
+    ["Stats", "/stats", (p) => expect(p.getByRole("region", { name: "Stats" }).getByRole("heading", { name: "CPU %" })).toBeVisible()],
+    ["Console", "/console", (p) => expect(p.getByRole("form", { name: "Console" }).getByRole("button", { name: "Connect", exact: true })).toBeVisible()],
   ];
   await signIn(page, base);
   await expect(page).toHaveURL(new RegExp(`${base}$`));
