@@ -22,7 +22,7 @@ function total(berth: Berth): number {
 }
 
 async function typeInTerminal(page: Page, text: string) {
-  await page.locator(".xterm").first().click();
+  await page.getByRole("region", { name: "Terminal" }).click();
   await page.keyboard.type(text);
   await page.keyboard.press("Enter");
 }
@@ -42,16 +42,19 @@ export const streamsMemory: Measure = {
       await list.locator(`[data-container="${busy}"]`).first().waitFor({ timeout: 30_000 });
       await list.getByRole("columnheader", { name: /CPU/ }).first().waitFor({ timeout: 30_000 });
 
-      const stats = await browser.newPage({ baseURL: berth.url, viewport: { width: 1400, height: 900 } });
+      // The other pages share the list's sign-in (its cookies), each in its own tab.
+      const context = await browser.newContext({ baseURL: berth.url, viewport: { width: 1400, height: 900 }, storageState: await list.context().storageState() });
+      const stats = await context.newPage();
       await stats.goto(`/e/${env}/containers/${busy}/stats`);
       await stats.getByRole("img", { name: /CPU/ }).first().waitFor({ timeout: 30_000 });
 
-      const console = await browser.newPage({ baseURL: berth.url, viewport: { width: 1400, height: 900 } });
-      await console.goto(`/e/${env}/containers/${shell}/console`);
-      await console.getByRole("button", { name: "Connect" }).click();
-      await console.locator(".xterm").first().waitFor({ timeout: 30_000 });
-      await typeInTerminal(console, "echo streams-ready-$((6*7))");
-      await console.getByText("streams-ready-42").first().waitFor({ timeout: 30_000 });
+      const terminal = await context.newPage();
+      await terminal.goto(`/e/${env}/containers/${shell}/console`);
+      // The page's header has its own (network) Connect: the console's is in its form.
+      await terminal.getByRole("form", { name: "Console" }).getByRole("button", { name: "Connect", exact: true }).click();
+      await terminal.getByRole("status", { name: "Console status" }).filter({ hasText: /^Connected/ }).waitFor({ timeout: 30_000 });
+      await typeInTerminal(terminal, "echo streams-ready-$((6*7))");
+      await terminal.getByRole("region", { name: "Terminal" }).locator(".xterm-rows").getByText("streams-ready-42").first().waitFor({ timeout: 30_000 });
 
       // A minute to settle (JIT, first charts, caches) before the first sample.
       await new Promise((r) => setTimeout(r, Math.min(60_000, holdSeconds * 100)));
@@ -61,7 +64,7 @@ export const streamsMemory: Measure = {
         await new Promise((r) => setTimeout(r, Math.min(SAMPLE_MS, end - Date.now())));
         samples.push(total(berth));
         // Keep the console doing something, as a person would now and then.
-        await typeInTerminal(console, "date");
+        await typeInTerminal(terminal, "date");
       }
       const last = samples[samples.length - 1]!;
       const peak = Math.max(...samples);
