@@ -14,7 +14,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { createRequire } from "node:module";
+import type BetterSqlite3 from "better-sqlite3";
 import { STATS_HISTORY_DAYS, type StatsMinute, type StatsSample } from "./protocol";
 
 const MINUTE = 60_000;
@@ -39,35 +40,53 @@ interface Open {
   prev?: StatsSample;
 }
 
+/** Loaded on first use: the native module and its database cost the runtime memory from start otherwise (idle memory). */
+const requireNative = createRequire(import.meta.url);
+
+interface Store {
+  db: BetterSqlite3.Database;
+  insert: BetterSqlite3.Statement;
+}
+
 export class StatsHistory {
-  private readonly db: Database.Database;
   private readonly open = new Map<string, Open>();
-  private readonly insert: Database.Statement;
+  private handle?: Store;
   private timer?: NodeJS.Timeout;
 
-  constructor(dataDir: string, private readonly maxRows = MAX_ROWS) {
-    const dir = path.join(dataDir, "stats");
+  constructor(
+    private readonly dataDir: string,
+    private readonly maxRows = MAX_ROWS,
+  ) {}
+
+  /** The database, opened (and cleaned once) the first time a minute is written or read. */
+  private get store(): Store {
+    if (this.handle) return this.handle;
+    const Database = requireNative("better-sqlite3") as typeof BetterSqlite3;
+    const dir = path.join(this.dataDir, "stats");
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.db = new Database(path.join(dir, "history.db"));
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.exec(`CREATE TABLE IF NOT EXISTS minutes (
+    const db = new Database(path.join(dir, "history.db"));
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.exec(`CREATE TABLE IF NOT EXISTS minutes (
       name TEXT NOT NULL, t INTEGER NOT NULL, cpu REAL NOT NULL, mem REAL NOT NULL, mem_limit REAL NOT NULL,
       net_rx REAL NOT NULL, net_tx REAL NOT NULL, blk_read REAL NOT NULL, blk_write REAL NOT NULL, pids REAL NOT NULL,
       n INTEGER NOT NULL, PRIMARY KEY (name, t)) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS minutes_t ON minutes (t);`);
     // A minute written twice (its collection stopped and began again within it) is merged, weighted by samples.
     const merge = (c: string) => `${c} = (${c} * n + excluded.${c} * excluded.n) / (n + excluded.n)`;
-    this.insert = this.db.prepare(
+    const insert = db.prepare(
       `INSERT INTO minutes (name, t, cpu, mem, mem_limit, net_rx, net_tx, blk_read, blk_write, pids, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (name, t) DO UPDATE SET ${["cpu", "mem", "net_rx", "net_tx", "blk_read", "blk_write", "pids"].map(merge).join(", ")},
        mem_limit = excluded.mem_limit, n = n + excluded.n`,
     );
+    this.handle = { db, insert };
+    this.cleanup();
+    return this.handle;
   }
 
   start(): void {
-    this.cleanup();
-    this.timer = setInterval(() => this.cleanup(), CLEANUP_EVERY_MS);
+    // Nothing to clean in a database not opened yet: it is cleaned when it opens.
+    this.timer = setInterval(() => this.handle && this.cleanup(), CLEANUP_EVERY_MS);
     this.timer.unref();
   }
 
@@ -75,7 +94,8 @@ export class StatsHistory {
     clearInterval(this.timer);
     for (const o of this.open.values()) this.write(o);
     this.open.clear();
-    this.db.close();
+    this.handle?.db.close();
+    this.handle = undefined;
   }
 
   /** One sample of a collected container. */
@@ -116,7 +136,7 @@ export class StatsHistory {
 
   /** Minutes of `name` from `since` to `until` (ms), oldest first, with the open minute (not written yet) last. */
   read(name: string, since: number, until = Date.now()): StatsMinute[] {
-    const rows = this.db
+    const rows = this.store.db
       .prepare("SELECT t, cpu, mem, mem_limit, net_rx, net_tx, blk_read, blk_write, pids FROM minutes WHERE name = ? AND t >= ? AND t <= ? ORDER BY t LIMIT ?")
       .all(name, since - MINUTE + 1, until, (STATS_HISTORY_DAYS + 1) * 1440) as Row[];
     const out = rows.map(fromRow);
@@ -127,23 +147,23 @@ export class StatsHistory {
   }
 
   rows(): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM minutes").get() as { n: number }).n;
+    return (this.store.db.prepare("SELECT count(*) AS n FROM minutes").get() as { n: number }).n;
   }
 
   /** Older than the kept days, then the oldest beyond MAX_ROWS. */
   cleanup(now = Date.now()): void {
-    this.db.prepare("DELETE FROM minutes WHERE t < ?").run(now - STATS_HISTORY_DAYS * 1440 * MINUTE);
+    this.store.db.prepare("DELETE FROM minutes WHERE t < ?").run(now - STATS_HISTORY_DAYS * 1440 * MINUTE);
     const over = this.rows() - this.maxRows;
     if (over > 0) {
-      const cut = this.db.prepare("SELECT t FROM minutes ORDER BY t LIMIT 1 OFFSET ?").get(over - 1) as { t: number } | undefined;
-      if (cut) this.db.prepare("DELETE FROM minutes WHERE t <= ?").run(cut.t);
+      const cut = this.store.db.prepare("SELECT t FROM minutes ORDER BY t LIMIT 1 OFFSET ?").get(over - 1) as { t: number } | undefined;
+      if (cut) this.store.db.prepare("DELETE FROM minutes WHERE t <= ?").run(cut.t);
     }
   }
 
   private write(o: Open) {
     if (o.n === 0) return;
     const m = average(o);
-    this.insert.run(o.name, m.t, m.cpu, m.mem, m.memLimit, m.netRx, m.netTx, m.blkRead, m.blkWrite, m.pids, o.n);
+    this.store.insert.run(o.name, m.t, m.cpu, m.mem, m.memLimit, m.netRx, m.netTx, m.blkRead, m.blkWrite, m.pids, o.n);
   }
 }
 
