@@ -5,6 +5,7 @@
  * arrive live, filters hold (type, action, object, label), `since` brings the
  * past back, and bad params are refused naming the field.
  */
+import { frameWaiter } from "./frame-waiter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DockerEvent, EngineEventsFrame, EventsParamsInput } from "../../runtime/protocol/index";
 import type { RuntimeClient } from "../../server/engines/runtime-client";
@@ -25,32 +26,14 @@ interface Collected {
 }
 
 function open(client: RuntimeClient, params: EventsParamsInput): Collected {
-  const waiters = new Set<() => void>();
+  const frames: EngineEventsFrame[] = [];
+  const waiter = frameWaiter(frames);
   let resolveClosed!: (d: string | undefined) => void;
   const c: Collected = {
-    frames: [],
+    frames,
     events: [],
     closed: new Promise((r) => (resolveClosed = r)),
-    waitFor(match, ms = 15_000) {
-      return new Promise((resolve, reject) => {
-        let from = 0;
-        const check = () => {
-          for (; from < c.frames.length; from++) {
-            if (match(c.frames[from])) {
-              clearTimeout(timer);
-              waiters.delete(check);
-              return resolve(c.frames[from]);
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching frame within ${ms} ms; frames: ${JSON.stringify(c.frames.slice(-5)).slice(0, 800)}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (match, ms) => waiter.wait(match, ms),
     close: () => stream.close(),
   };
   const stream = client.stream("engine-events", params, {
@@ -59,7 +42,7 @@ function open(client: RuntimeClient, params: EventsParamsInput): Collected {
       if (f.type === "history") c.events.push(...f.events);
       if (f.type === "event") c.events.push(f.event);
       c.frames.push(f);
-      for (const w of [...waiters]) w();
+      waiter.notify();
     },
     onClose: (detail) => resolveClosed(detail),
   });

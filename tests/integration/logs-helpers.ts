@@ -2,6 +2,7 @@
  * Shared by the logs integration tests: a runtime child on a fresh data dir,
  * the docker CLI as the oracle, and a collector for `/ws/logs` streams.
  */
+import { frameWaiter } from "./frame-waiter";
 import { execFileSync, spawnSync } from "node:child_process";
 import type { LogLineTuple, LogsFrame, LogsParamsInput } from "../../runtime/protocol/index";
 import type { RuntimeClient } from "../../server/engines/runtime-client";
@@ -45,33 +46,15 @@ export interface Collected {
 
 /** Opens a log stream and gathers everything it sends. */
 export function openLogs(client: RuntimeClient, params: LogsParamsInput): Collected {
-  const waiters = new Set<() => void>();
+  const frames: LogsFrame[] = [];
+  const waiter = frameWaiter(frames);
   let resolveClosed!: (d: string | undefined) => void;
   const c: Collected = {
-    frames: [],
+    frames,
     lines: [],
     skipped: 0,
     closed: new Promise((r) => (resolveClosed = r)),
-    waitFor(match, ms = 15_000) {
-      return new Promise((resolve, reject) => {
-        let from = 0;
-        const check = () => {
-          for (; from < c.frames.length; from++) {
-            if (match(c.frames[from], c)) {
-              clearTimeout(timer);
-              waiters.delete(check);
-              return resolve();
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching frame within ${ms} ms; last frames: ${JSON.stringify(c.frames.slice(-3)).slice(0, 500)}`));
-        }, ms);
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (match, ms) => waiter.wait((f) => match(f, c), ms).then(() => undefined),
     close: () => stream.close(),
   };
   const stream = client.stream("logs", params, {
@@ -80,7 +63,7 @@ export function openLogs(client: RuntimeClient, params: LogsParamsInput): Collec
       if (f.type === "lines") for (const l of f.lines) c.lines.push(l);
       if (f.type === "skipped") c.skipped += f.count;
       c.frames.push(f);
-      for (const w of [...waiters]) w();
+      waiter.notify();
     },
     onClose: (detail) => resolveClosed(detail),
   });
