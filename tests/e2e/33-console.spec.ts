@@ -6,7 +6,7 @@
  * (no browser): binary frames both ways, byte-exact, resize, control refusals
  * naming the field, unsubscribe ending the shell, and the audit row's details.
  */
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import WebSocket from "ws";
 import { decodeBinaryFrame, encodeBinaryFrame } from "../../server/realtime/binary-frame";
 import { type ClientMessage, serverFrameSchema, type ServerFrame } from "../../server/realtime/protocol";
@@ -33,7 +33,8 @@ async function auditOf(c: Client, action: string): Promise<AuditItem[]> {
   return (JSON.parse(reply.body).result.data.json as { items: AuditItem[] }).items;
 }
 
-test("Console: connect, echo $((6*7)) shows 42, disconnect ends the shell; Run command; audit", async ({ page }) => {
+/** Signs in on the container's Console tab, connects, and focuses the terminal. */
+async function connect(page: Page) {
   await signIn(page, `/e/local/containers/${NAME}/console`);
   // The page's header has its own (network) Connect/Disconnect: the console's are in its form.
   const controls = page.getByRole("form", { name: "Console" });
@@ -41,6 +42,11 @@ test("Console: connect, echo $((6*7)) shows 42, disconnect ends the shell; Run c
   await expect(page.getByRole("status", { name: "Console status" })).toHaveText(`Connected to ${NAME}.`);
   const terminal = page.getByRole("region", { name: "Terminal" });
   await terminal.click();
+  return { controls, terminal };
+}
+
+test("Console: connect, echo $((6*7)) shows 42, disconnect ends the shell; Run command; audit", async ({ page }) => {
+  const { controls, terminal } = await connect(page);
   await page.keyboard.type("echo $((6*7))");
   await page.keyboard.press("Enter");
   // The echoed command holds no "42": only the shell's answer does.
@@ -67,12 +73,7 @@ test("Console: connect, echo $((6*7)) shows 42, disconnect ends the shell; Run c
 
 test("Console flow control: a flood neither freezes the tab nor grows its memory, and Ctrl-C stops it at once", async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, `/e/local/containers/${NAME}/console`);
-  const controls = page.getByRole("form", { name: "Console" });
-  await controls.getByRole("button", { name: "Connect", exact: true }).click();
-  await expect(page.getByRole("status", { name: "Console status" })).toHaveText(`Connected to ${NAME}.`);
-  const terminal = page.getByRole("region", { name: "Terminal" });
-  await terminal.click();
+  const { controls, terminal } = await connect(page);
   await page.keyboard.type("yes 0123456789abcdefghijklmnopqrstuvwxyz");
   await page.keyboard.press("Enter");
   await expect(terminal.locator(".xterm-rows")).toContainText("0123456789abcdefghijklmnopqrstuvwxyz");
