@@ -5,42 +5,17 @@
  * the socket: the hijacked connection is dropped and nothing is sent to the
  * process (no Ctrl-C, no EOF on purpose), so the container keeps running.
  */
-import type { IncomingMessage } from "node:http";
 import { PassThrough, type Duplex } from "node:stream";
 import type Docker from "dockerode";
 import type { WebSocket } from "ws";
-import { toRuntimeError } from "../engine/errors";
-import type { RuntimeError } from "../protocol/errors";
-import { queryParams } from "../protocol/query-params";
 import { type AttachParams, attachParamsSchema } from "./protocol";
 import { relay, sendStatus } from "./relay";
-import { holdEarlyMessages } from "./session";
+import { runningContainer, terminalChannel } from "./terminal-channel";
 
-export function attachChannel(docker: Docker) {
-  return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
-    let params: AttachParams;
-    try {
-      params = queryParams(url, attachParamsSchema);
-    } catch (err) {
-      sendStatus(ws, { type: "error", ...(err as RuntimeError) });
-      return void ws.close(1000);
-    }
-    const release = holdEarlyMessages(ws);
-    startAttach(docker, ws, params, release).catch((err: unknown) => {
-      sendStatus(ws, { type: "error", ...toRuntimeError(err, `container ${params.id}`) });
-      ws.close(1000);
-    });
-  };
-}
+export const attachChannel = (docker: Docker) => terminalChannel(attachParamsSchema, (ws, params, release) => startAttach(docker, ws, params, release));
 
 async function startAttach(docker: Docker, ws: WebSocket, p: AttachParams, release: () => void): Promise<void> {
-  const container = docker.getContainer(p.id);
-  const info = await container.inspect();
-  const name = info.Name.replace(/^\//, "");
-  if (!info.State.Running) {
-    sendStatus(ws, { type: "error", code: "CONFLICT", message: `container ${name} is not running: start it to attach`, field: "id" });
-    return void ws.close(1000);
-  }
+  const { container, info, name } = await runningContainer(docker, p.id, "attach");
   const tty = Boolean(info.Config.Tty);
   const stdin = Boolean(info.Config.OpenStdin);
   const stream = (await container.attach({ stream: true, stdin, stdout: true, stderr: true, hijack: true })) as Duplex;

@@ -8,10 +8,10 @@
 import { Writable } from "node:stream";
 import type Docker from "dockerode";
 import type { z } from "zod";
-import { RuntimeFailure } from "../engine/errors";
 import { endExecProcess } from "./kill";
 import { type execMethods, type ExecRunResult, RUN_OUTPUT_MAX } from "./protocol";
 import { exitCode } from "./session";
+import { runningContainer } from "./terminal-channel";
 
 type RunInput = z.output<(typeof execMethods)["exec.run"]>;
 
@@ -40,12 +40,7 @@ class Capped extends Writable {
 }
 
 export async function runCommand(docker: Docker, input: RunInput): Promise<ExecRunResult> {
-  const container = docker.getContainer(input.id);
-  const info = await container.inspect();
-  const name = info.Name.replace(/^\//, "");
-  if (!info.State.Running) {
-    throw new RuntimeFailure({ code: "CONFLICT", message: `container ${name} is not running: start it to run a command`, field: "id" });
-  }
+  const { container, info, name } = await runningContainer(docker, input.id, "run a command");
   const started = Date.now();
   const exec = await container.exec({
     Cmd: input.cmd,

@@ -6,56 +6,18 @@
  * inspect) is the last frame. When the caller goes away first, the process is
  * ended: closing the hijacked connection does not reliably end it (moby#9098).
  */
-import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type Docker from "dockerode";
 import type { WebSocket } from "ws";
-import { toRuntimeError } from "../engine/errors";
-import type { RuntimeError } from "../protocol/errors";
-import { queryParams } from "../protocol/query-params";
 import { endExecProcess } from "./kill";
 import { type ExecParams, execParamsSchema } from "./protocol";
 import { relay, sendStatus } from "./relay";
+import { runningContainer, terminalChannel } from "./terminal-channel";
 
-/** Messages that arrive while the process is being started are kept (bounded) and handled once it runs. */
-export function holdEarlyMessages(ws: WebSocket): () => void {
-  const held: [Buffer, boolean][] = [];
-  let bytes = 0;
-  const keep = (data: Buffer, isBinary: boolean) => {
-    bytes += data.length;
-    if (bytes <= 1 << 20) held.push([data, isBinary]);
-  };
-  ws.on("message", keep);
-  return () => {
-    ws.off("message", keep);
-    for (const [data, isBinary] of held) ws.emit("message", data, isBinary);
-  };
-}
-
-export function execChannel(docker: Docker) {
-  return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
-    let params: ExecParams;
-    try {
-      params = queryParams(url, execParamsSchema);
-    } catch (err) {
-      sendStatus(ws, { type: "error", ...(err as RuntimeError) });
-      return void ws.close(1000);
-    }
-    const release = holdEarlyMessages(ws);
-    startExec(docker, ws, params, release).catch((err: unknown) => {
-      sendStatus(ws, { type: "error", ...toRuntimeError(err, `container ${params.id}`) });
-      ws.close(1000);
-    });
-  };
-}
+export const execChannel = (docker: Docker) => terminalChannel(execParamsSchema, (ws, params, release) => startExec(docker, ws, params, release));
 
 async function startExec(docker: Docker, ws: WebSocket, p: ExecParams, release: () => void): Promise<void> {
-  const container = docker.getContainer(p.id);
-  const info = await container.inspect();
-  if (!info.State.Running) {
-    sendStatus(ws, { type: "error", code: "CONFLICT", message: `container ${info.Name.replace(/^\//, "")} is not running: start it to open a console`, field: "id" });
-    return void ws.close(1000);
-  }
+  const { container, info, name } = await runningContainer(docker, p.id, "open a console");
   const exec = await container.exec({
     Cmd: p.cmd,
     ...(p.user ? { User: p.user } : {}),
@@ -77,7 +39,7 @@ async function startExec(docker: Docker, ws: WebSocket, p: ExecParams, release: 
     stream.destroy();
     return void endExecProcess(docker, exec, info.Id);
   }
-  sendStatus(ws, { type: "started", execId: exec.id, containerId: info.Id, name: info.Name.replace(/^\//, ""), tty: true });
+  sendStatus(ws, { type: "started", execId: exec.id, containerId: info.Id, name, tty: true });
   relay(ws, {
     output: stream,
     input: stream,
