@@ -11,14 +11,13 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { WebSocket } from "ws";
-import { queryParams } from "../protocol/query-params";
+import { channelParams } from "../protocol/query-params";
 import type { EventsHub } from "../engine/events-hub";
 import type { DockerEvent } from "../engine/protocol";
-import type { RuntimeError } from "../protocol/errors";
 import { toRuntimeError } from "../engine/errors";
 import { eventMatcher } from "./filter";
 import type { HistoryReader } from "./history";
-import { type EngineEventsFrame, type EventsParams, eventsParamsSchema, sinceMs } from "./protocol";
+import { type EngineEventsFrame, eventsParamsSchema, sinceMs } from "./protocol";
 
 const HIGH_WATER = 1 << 20;
 const LOW_WATER = 256 * 1024;
@@ -39,13 +38,8 @@ const eventKey = (e: DockerEvent) => `${e.timeNano}\u0000${e.type}\u0000${e.acti
 export function engineEventsChannel(hub: EventsHub, readHistory: HistoryReader) {
   return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
     const sendFrame = (f: EngineEventsFrame) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(f));
-    let params: EventsParams;
-    try {
-      params = queryParams(url, eventsParamsSchema);
-    } catch (err) {
-      sendFrame({ type: "error", ...(err as RuntimeError) });
-      return void ws.close(1000);
-    }
+    const params = channelParams(ws, url, eventsParamsSchema);
+    if (!params) return;
     const match = eventMatcher(params);
 
     let skip: { count: number; from: string; to: string } | undefined;

@@ -8,8 +8,7 @@ import type Docker from "dockerode";
 import type { WebSocket } from "ws";
 import type { z } from "zod";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
-import type { RuntimeError } from "../protocol/errors";
-import { queryParams } from "../protocol/query-params";
+import { channelParams } from "../protocol/query-params";
 import { sendStatus } from "./relay";
 
 /** Messages that arrive while the process is being started are kept (bounded) and handled once it runs. */
@@ -30,13 +29,8 @@ export function holdEarlyMessages(ws: WebSocket): () => void {
 /** A runtime channel that starts one process per socket; `start` calls `release` once input may flow. */
 export function terminalChannel<S extends z.ZodType<{ id: string }>>(schema: S, start: (ws: WebSocket, params: z.output<S>, release: () => void) => Promise<void>) {
   return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
-    let params: z.output<S>;
-    try {
-      params = queryParams(url, schema);
-    } catch (err) {
-      sendStatus(ws, { type: "error", ...(err as RuntimeError) });
-      return void ws.close(1000);
-    }
+    const params = channelParams(ws, url, schema);
+    if (!params) return;
     const release = holdEarlyMessages(ws);
     start(ws, params, release).catch((err: unknown) => {
       sendStatus(ws, { type: "error", ...toRuntimeError(err, `container ${params.id}`) });

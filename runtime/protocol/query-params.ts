@@ -3,6 +3,7 @@
  * URL, checked by the channel's zod schema; a problem is a RuntimeError-shaped
  * BAD_REQUEST that names the field, sent to the dashboard before closing.
  */
+import type { WebSocket } from "ws";
 import type { z } from "zod";
 import type { RuntimeError } from "./errors";
 import { firstIssue } from "./zod-issues";
@@ -20,4 +21,18 @@ export function queryParams<S extends z.ZodType>(url: URL, schema: S): z.output<
     throw { code: "BAD_REQUEST", ...firstIssue(parsed.error) } satisfies RuntimeError;
   }
   return parsed.data;
+}
+
+/**
+ * A channel's params, or undefined once the problem has gone to the dashboard
+ * as the stream's one `error` frame and the socket is closing.
+ */
+export function channelParams<S extends z.ZodType>(ws: WebSocket, url: URL, schema: S): z.output<S> | undefined {
+  try {
+    return queryParams(url, schema);
+  } catch (err) {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: "error", ...(err as RuntimeError) }));
+    ws.close(1000);
+    return undefined;
+  }
 }

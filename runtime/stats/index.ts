@@ -10,12 +10,11 @@ import type { WebSocket } from "ws";
 import { type Capability, defineCapability, type EngineContext } from "../capability";
 import type { ContainerSummary } from "../engine/protocol";
 import { toRuntimeError } from "../engine/errors";
-import { queryParams } from "../protocol/query-params";
-import type { RuntimeError } from "../protocol/errors";
+import { channelParams } from "../protocol/query-params";
 import { frameSender } from "../server";
 import { StatsCollector } from "./collector";
 import { StatsHistory } from "./history";
-import { STATS_CHANNEL, type StatsFrame, type StatsParams, statsMethods, statsParamsSchema, type StatsResults } from "./protocol";
+import { STATS_CHANNEL, type StatsFrame, statsMethods, statsParamsSchema, type StatsResults } from "./protocol";
 
 export function statsCapability(ctx: EngineContext): Capability {
   const history = new StatsHistory(ctx.dataDir);
@@ -52,13 +51,8 @@ function statsChannel(ctx: EngineContext, collector: StatsCollector) {
   return (ws: WebSocket, _req: IncomingMessage, url: URL): void => {
     const send = frameSender(ws);
     const frame = (f: StatsFrame) => send(JSON.stringify(f));
-    let params: StatsParams;
-    try {
-      params = queryParams(url, statsParamsSchema);
-    } catch (err) {
-      frame({ type: "error", ...(err as RuntimeError) });
-      return void ws.close(1000);
-    }
+    const params = channelParams(ws, url, statsParamsSchema);
+    if (!params) return;
     if ("all" in params) {
       const stop = collector.watchAll(send);
       ws.on("close", stop);
