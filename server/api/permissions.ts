@@ -1,59 +1,148 @@
 /**
- * Every action Berth can take, by name. Procedures and WebSocket channels
- * declare one of these; the role model (later) maps roles to sets of them.
+ * Every action Berth can take, by name, and who may take it: the one
+ * permission table. Procedures, WebSocket channels and REST routes each declare
+ * one of these names, and server/authz/authorize.ts decides every call from
+ * this table (the docs' table is generated from it: `docs/permissions.md`).
+ *
+ * Roles, as Portainer's business edition defines them:
+ * - Administrator (`User.role = "admin"`): everything, everywhere, settings and users.
+ * - Per environment, granted to a user or a team (`RoleGrant`): env-admin,
+ *   operator, helpdesk, standard, readonly.
+ *
+ * An `env` rule lists the roles that hold a permission on **every** resource of
+ * the environment (`all`), and those that hold it only on the resources they
+ * may see (`own`: owned, given through Restricted, or Public; see
+ * server/authz/ownership.ts).
  */
-export const permissions = {
-  // Open to anyone: health, first-run setup, sign-in.
-  "public.health": "Read the health endpoint",
-  "setup.create-admin": "Create the first administrator",
-  "auth.sign-in": "Sign in",
-  // Signed-in users.
-  "session.read": "Read one's own session",
-  "ws.ticket": "Open the live WebSocket",
-  "engine.read": "Read engine information",
-  "environment.read": "List environments and read their settings",
-  "container.list": "List containers",
-  "container.inspect": "Inspect a container",
-  "container.start": "Start a container",
-  "container.stop": "Stop a container",
-  "container.restart": "Restart a container",
-  "container.remove": "Remove a container",
-  "container.top": "List a container's processes",
-  "container.diff": "List a container's filesystem changes",
-  "container.stats": "Read containers' live CPU, memory, network and block I/O figures and their history",
-  "container.kill": "Kill a container (send a signal)",
-  "container.pause": "Pause or resume a container",
-  "container.rename": "Rename a container",
-  "container.update": "Change a container's resources and restart policy",
-  "container.commit": "Commit a container to an image",
-  "container.recreate": "Recreate a container",
-  "container.export": "Export a container's filesystem",
-  "container.network": "Connect a container to or disconnect it from a network",
-  "container.bulk": "Act on many containers at once",
-  "container.create": "Create (and start) a container",
-  "image.inspect": "Read an image's defaults (command, entrypoint, ports…)",
-  "container.logs": "Read, search and download a container's logs and recorded log history",
-  "container.exec": "Open a console in a container (docker exec) and run one-off commands in it",
-  "container.attach": "Attach to a container's main process",
-  "console.recording.manage": "Turn recording of console sessions on or off for an environment",
-  "logs.history.manage": "Turn log history on or off for containers and projects",
-  "events.read": "Read the engine's events, live and past",
-  "audit.read": "Read the audit history",
-} as const;
+export const envRoles = ["env-admin", "operator", "helpdesk", "standard", "readonly"] as const;
+export type EnvRole = (typeof envRoles)[number];
+export type Role = "admin" | EnvRole;
 
-export type Permission = keyof typeof permissions;
+export const roleLabels: Record<Role, string> = {
+  admin: "Administrator",
+  "env-admin": "Environment administrator",
+  operator: "Operator",
+  helpdesk: "Helpdesk",
+  standard: "Standard user",
+  readonly: "Read-only user",
+};
+
+/** Strongest first: a user with several grants on one environment (own and teams') acts with the strongest. */
+export const roleStrength: Record<EnvRole, number> = { "env-admin": 5, operator: 4, helpdesk: 3, standard: 2, readonly: 1 };
+
+export type ResourceType = "container" | "stack" | "volume" | "network" | "template";
+
+export type Rule =
+  /** Anyone, signed in or not. */
+  | { scope: "public" }
+  /** Any signed-in user, about their own account (password, 2FA, sessions, tokens). */
+  | { scope: "self" }
+  /** Administrators only. */
+  | { scope: "admin" }
+  /** Administrators, and leaders of the team named by the input's `teamId`. */
+  | { scope: "team-leader" }
+  /** On one environment (the input's `env`), by role; `resource`: the input's `id`/`ids` name objects of this type. */
+  | { scope: "env"; all: readonly EnvRole[]; own?: readonly EnvRole[]; resource?: ResourceType };
+
+const EVERY: readonly EnvRole[] = envRoles;
+const WIDE_READERS: readonly EnvRole[] = ["env-admin", "operator", "helpdesk"];
+const OWN_READERS: readonly EnvRole[] = ["standard", "readonly"];
+const OPERATORS: readonly EnvRole[] = ["env-admin", "operator"];
+
+const read = (resource: ResourceType = "container"): Rule => ({ scope: "env", all: WIDE_READERS, own: OWN_READERS, resource });
+const operate = (resource: ResourceType = "container"): Rule => ({ scope: "env", all: OPERATORS, own: ["standard"], resource });
+const manage = (resource: ResourceType = "container"): Rule => ({ scope: "env", all: ["env-admin"], own: ["standard"], resource });
+const download = (resource: ResourceType = "container"): Rule => ({ scope: "env", all: WIDE_READERS, own: ["standard"], resource });
+const envAdmin: Rule = { scope: "env", all: ["env-admin"] };
+
+interface PermissionSpec {
+  description: string;
+  rule: Rule;
+}
+
+const spec = (description: string, rule: Rule): PermissionSpec => ({ description, rule });
+
+export const permissionTable = {
+  // Anyone.
+  "public.health": spec("Read the health endpoint", { scope: "public" }),
+  "setup.create-admin": spec("Create the first administrator", { scope: "public" }),
+  "setup.restore": spec("Restore a backup into a Berth that has no administrator yet", { scope: "public" }),
+  "auth.sign-in": spec("Sign in", { scope: "public" }),
+  // One's own account.
+  "session.read": spec("Read one's own session", { scope: "self" }),
+  "ws.ticket": spec("Open the live WebSocket", { scope: "self" }),
+  "account.manage": spec("Change one's own password, two-factor sign-in, sessions and API tokens", { scope: "self" }),
+  // Administrators.
+  "user.manage": spec("Create, disable, delete users, reset their passwords, grant roles", { scope: "admin" }),
+  "team.manage": spec("Create, rename and delete teams, choose their leaders", { scope: "admin" }),
+  "team.members": spec("Add and remove a team's members", { scope: "team-leader" }),
+  "settings.manage": spec("Change Berth's settings (two-factor enforcement, audit retention, TLS)", { scope: "admin" }),
+  "audit.read": spec("Read, verify and export the audit history, replay console recordings", { scope: "admin" }),
+  "backup.create": spec("Download a backup of Berth's data", { scope: "admin" }),
+  // An environment.
+  "environment.read": spec("List environments and read their settings", { scope: "env", all: EVERY }),
+  "environment.security.manage": spec("Change what non-administrators may do on an environment", envAdmin),
+  "engine.read": spec("Read engine information", { scope: "env", all: EVERY }),
+  "events.read": spec("Read the engine's events, live and past", read()),
+  "image.inspect": spec("Read an image's defaults (command, entrypoint, ports…)", { scope: "env", all: EVERY }),
+  "container.list": spec("List containers", read()),
+  "container.inspect": spec("Inspect a container", read()),
+  "container.top": spec("List a container's processes", read()),
+  "container.diff": spec("List a container's filesystem changes", read()),
+  "container.stats": spec("Read containers' live CPU, memory, network and block I/O figures and their history", read()),
+  "container.logs": spec("Read and search a container's logs and recorded log history", read()),
+  "container.logs.download": spec("Download a container's logs", download()),
+  "container.export": spec("Export a container's filesystem", download()),
+  "container.start": spec("Start a container", operate()),
+  "container.stop": spec("Stop a container", operate()),
+  "container.restart": spec("Restart a container", operate()),
+  "container.kill": spec("Kill a container (send a signal)", operate()),
+  "container.pause": spec("Pause or resume a container", operate()),
+  "container.update": spec("Change a container's resources and restart policy", operate()),
+  "container.recreate": spec("Recreate a container", operate()),
+  "container.exec": spec("Open a console in a container (docker exec) and run one-off commands in it", operate()),
+  "container.attach": spec("Attach to a container's main process", operate()),
+  "container.bulk": spec("Act on many containers at once (each action also needs its own permission)", operate()),
+  "container.rename": spec("Rename a container", manage()),
+  "container.remove": spec("Remove a container", manage()),
+  "container.commit": spec("Commit a container to an image", manage()),
+  "container.network": spec("Connect a container to or disconnect it from a network", manage()),
+  "container.create": spec("Create (and start) a container", { scope: "env", all: ["env-admin", "standard"] }),
+  "resource.access.manage": spec("Change who may see and manage a resource (its ownership)", manage()),
+  "logs.history.manage": spec("Turn log history on or off for containers and projects", envAdmin),
+  "console.recording.manage": spec("Turn recording of console sessions on or off for an environment", envAdmin),
+} as const satisfies Record<string, PermissionSpec>;
+
+export type Permission = keyof typeof permissionTable;
+
+/** Descriptions by name (what pages and docs show). */
+export const permissions = Object.fromEntries(Object.entries(permissionTable).map(([k, v]) => [k, v.description])) as Record<Permission, string>;
+
+export function ruleOf(permission: Permission): Rule {
+  return permissionTable[permission].rule;
+}
 
 /** Permissions anyone may use without signing in. */
-export const publicPermissions: ReadonlySet<Permission> = new Set([
-  "public.health",
-  "setup.create-admin",
-  "auth.sign-in",
-]);
+export const publicPermissions: ReadonlySet<Permission> = new Set(
+  (Object.keys(permissionTable) as Permission[]).filter((p) => permissionTable[p].rule.scope === "public"),
+);
 
-export type Role = "admin";
+/**
+ * Whether `role` holds `permission` at all, on some resource (`"all"`: on every one,
+ * `"own"`: on those it may see), or not (`false`). Pure: the table, no database.
+ */
+export function roleHolds(role: Role, permission: Permission): "all" | "own" | false {
+  const rule = ruleOf(permission);
+  if (rule.scope === "public" || role === "admin") return "all";
+  if (rule.scope === "self") return "all";
+  if (rule.scope === "admin") return false;
+  if (rule.scope === "team-leader") return "own";
+  if (rule.all.includes(role)) return "all";
+  if (rule.own?.includes(role)) return "own";
+  return false;
+}
 
-/** Which permissions a role holds. Only admin exists today. */
+/** @deprecated the coarse check before server/authz: whether the role holds the permission on anything. */
 export function roleAllows(role: string, permission: Permission): boolean {
-  if (publicPermissions.has(permission)) return true;
-  return role === "admin";
+  return roleHolds(role === "admin" ? "admin" : "readonly", permission) !== false;
 }

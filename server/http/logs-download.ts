@@ -46,7 +46,7 @@ export function paramsFromQuery(q: URLSearchParams, id?: string): LogsParamsInpu
 
 /** The user and the environment's connection once the user may download logs there, or null once refused. */
 async function allowed(req: IncomingMessage, res: ServerResponse, rawEnv: string): Promise<{ user: SessionUser; conn: Connection } | null> {
-  const user = await downloadUser(req, res, "container.logs", "Download");
+  const user = await downloadUser(req, res, "container.logs.download", "Download");
   if (!user) return null;
   const conn = routeConnection(res, rawEnv);
   return conn && { user, conn };
