@@ -9,17 +9,26 @@ import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { AuditWriteError, beginAudit, discardAudit, finishAudit, type AuditTarget } from "../audit";
+import { AuditWriteError, beginAudit, discardAudit, finishAudit, recordDenial, UNAUDITED_MUTATIONS, withPendingAudit, type AuditTarget } from "../audit";
 import { sessionUser, type SessionUser } from "../auth/session";
+import { SESSION_ONLY_MESSAGE, tokenMayUse, tokenUser } from "../auth/api-token";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "../errors";
-import { connection } from "../engines/registry";
+import { connection, findConnection } from "../engines/registry";
+import { AccessDenied, authorize, checkObjects, type Access, type AuthzTarget } from "../authz/authorize";
+import { pendingStep, teamsOf } from "../authz/roles";
 import { describeIssues, firstIssue } from "../../runtime/protocol/zod-issues";
 import { envIdSchema } from "../realtime/protocol";
-import { publicPermissions, roleAllows, type Permission } from "./permissions";
+import { ruleOf, type Permission } from "./permissions";
+
+/** What a user who must first change their password or enrol two-factor may still do. */
+const PENDING_ALLOWED: ReadonlySet<Permission> = new Set<Permission>(["session.read", "account.manage", "auth.sign-in", "public.health"]);
 
 export interface Context {
   user: SessionUser | null;
+  /** How the user was authenticated: a signed-in session, or an API token (server/auth/api-token.ts), which some permissions refuse. */
+  via?: "session" | "token";
   sourceIp: string;
+  userAgent?: string;
   /**
    * Procedures fill in `target` so the audit row names the object (id and name).
    * `discard`: the call turned out not to be an action at all (e.g. a closed
@@ -33,7 +42,10 @@ export function clientIp(req: IncomingMessage): string {
 }
 
 export async function createContext({ req }: { req: IncomingMessage }): Promise<Context> {
-  return { user: await sessionUser(req), sourceIp: clientIp(req), audit: {} };
+  const ua = req.headers["user-agent"];
+  const session = await sessionUser(req);
+  const token = session ? null : await tokenUser(req);
+  return { user: session ?? token, via: session ? "session" : token ? "token" : undefined, sourceIp: clientIp(req), userAgent: typeof ua === "string" ? ua.slice(0, 256) : undefined, audit: {} };
 }
 
 export interface Meta {
@@ -65,26 +77,90 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/** What a call names, read from its raw input before parsing (so refusals come before any work). */
+function namedTarget(input: unknown): AuthzTarget & { rawEnv?: unknown } {
+  const i = (input && typeof input === "object" ? input : {}) as { env?: unknown; id?: unknown; ids?: unknown; container?: unknown; project?: unknown; teamId?: unknown };
+  const env = envIdSchema.safeParse(i.env);
+  const one = typeof i.id === "string" ? i.id : typeof i.container === "string" ? i.container : undefined;
+  const ids = one !== undefined ? [one] : Array.isArray(i.ids) ? i.ids.filter((x): x is string => typeof x === "string") : undefined;
+  return {
+    ...(env.success ? { env: env.data, conn: findConnection(env.data) } : {}),
+    ...(ids ? { ids: ids.map((x) => x.slice(0, 256)).slice(0, 1000) } : {}),
+    ...(typeof i.teamId === "string" ? { teamId: i.teamId.slice(0, 64) } : {}),
+    ...(typeof i.project === "string" ? { merged: true } : {}),
+    rawEnv: i.env,
+  };
+}
+
+/** The objects a parsed input names: `id`, `ids` or `container`; `project` reaches objects it does not name. */
+function objectsNamed(input: unknown): { ids: string[]; merged: boolean } {
+  const i = input as { id?: unknown; ids?: unknown; container?: unknown; project?: unknown };
+  const one = typeof i.id === "string" ? i.id : typeof i.container === "string" ? i.container : undefined;
+  const ids = one !== undefined ? [one] : Array.isArray(i.ids) ? i.ids.filter((x): x is string => typeof x === "string") : [];
+  return { ids, merged: typeof i.project === "string" };
+}
+
+/** The object check of an `own` caller, its refusal recorded like any other. */
+async function objectsAllowed(ctx: Context & { access: Access }, permission: Permission, target: AuthzTarget, input: unknown): Promise<void> {
+  try {
+    checkObjects(ctx.access, permission, target);
+  } catch (err) {
+    if (err instanceof AccessDenied) {
+      await recordDenial({
+        userId: ctx.user?.id,
+        username: ctx.user?.username,
+        sourceIp: ctx.sourceIp,
+        userAgent: ctx.userAgent,
+        action: permission,
+        target: { env: target.env, ...(target.ids?.length === 1 ? { id: target.ids[0] } : {}) },
+        error: err.message,
+        details: input,
+      });
+    }
+    throw err;
+  }
+}
+
 const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
   if (!meta?.permission) {
     throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "procedure has no permission declared" });
   }
   const permission = meta.permission;
-  if (!publicPermissions.has(permission)) {
-    if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-    if (!roleAllows(ctx.user.role, permission)) {
-      throw new TRPCError({ code: "FORBIDDEN", message: `Your role may not ${permission}.` });
+  const input = await getRawInput().catch(() => undefined);
+  const named = namedTarget(input);
+  // An environment given but malformed is the input's error (named by zod), not an access question.
+  const envMalformed = named.rawEnv !== undefined && !named.env;
+  let access: Access;
+  try {
+    // Role and environment here, before the input is parsed; the objects it names once it is (envProcedure).
+    const { ids: _ids, merged: _merged, ...roleTarget } = named;
+    access = envMalformed && ruleOf(permission).scope === "env" ? await authorize(ctx.user, permission, {}) : await authorize(ctx.user, permission, roleTarget);
+    if (ctx.via === "token" && !tokenMayUse(permission)) throw new AccessDenied(permission, SESSION_ONLY_MESSAGE);
+    const pending = pendingStep(ctx.user);
+    if (pending && !PENDING_ALLOWED.has(permission)) {
+      throw new AccessDenied(permission, pending === "password" ? "Change your password first (an administrator reset it)." : "Set up two-factor sign-in first: it is required for your account.");
     }
+  } catch (err) {
+    if (err instanceof AccessDenied) {
+      await recordDenial({
+        userId: ctx.user?.id,
+        username: ctx.user?.username,
+        sourceIp: ctx.sourceIp,
+        userAgent: ctx.userAgent,
+        action: permission,
+        target: { ...(named.env ? { env: named.env } : {}), ...(named.ids?.length === 1 ? { id: named.ids[0] } : {}) },
+        error: err.message,
+        details: input,
+      });
+    }
+    throw toTRPCError(err);
   }
-  if (type !== "mutation") return next();
+  if (type !== "mutation" || UNAUDITED_MUTATIONS.has(permission)) return next({ ctx: { access } });
 
   // Audit first: the row exists before the action runs, or the action does not run.
-  const input = await getRawInput().catch(() => undefined);
-  const fromInput = input as { id?: unknown; username?: unknown; env?: unknown } | undefined;
-  // The environment as asked for (checked here too: a malformed one is not worth recording).
-  const env = envIdSchema.safeParse(fromInput?.env);
+  const fromInput = input as { id?: unknown; username?: unknown } | undefined;
   const target = (): AuditTarget => ({
-    ...(env.success ? { env: env.data } : {}),
+    ...(named.env ? { env: named.env } : {}),
     ...(typeof fromInput?.id === "string" ? { id: fromInput.id } : {}),
     ...ctx.audit.target,
   });
@@ -94,6 +170,8 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
       userId: ctx.user?.id,
       username: ctx.user?.username ?? (typeof fromInput?.username === "string" ? fromInput.username : undefined),
       sourceIp: ctx.sourceIp,
+      userAgent: ctx.userAgent,
+      teamContext: ctx.user && ctx.user.role !== "admin" ? (await teamsOf(ctx.user.id)).map((t) => t.name).join(", ") || undefined : undefined,
       action: permission,
       target: target(),
       details: input,
@@ -102,7 +180,8 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
     if (err instanceof AuditWriteError) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: err.message, cause: err });
     throw err;
   }
-  const result = await next();
+  // A Berth-owned change (auditedTransaction) seals this very entry in its own transaction.
+  const result = await withPendingAudit(auditId, () => next({ ctx: { access } }));
   if (ctx.audit.discard) await discardAudit(auditId);
   else
     await finishAudit(auditId, {
@@ -140,7 +219,11 @@ export const envInput = z.object({ env: envIdSchema });
 export function envProcedure<S extends z.ZodObject = typeof envInput>(permission: Permission, schema?: S) {
   return procedure(permission)
     .input(z.intersection(envInput, schema ?? (envInput as unknown as S)))
-    .use(({ input, next }) => next({ ctx: { conn: connection(input.env) } }));
+    .use(async ({ input, ctx, meta, next }) => {
+      // Objects first: whether the environment is connected is not for someone who may not see them.
+      if (ctx.access.scope === "own") await objectsAllowed(ctx, meta!.permission, { env: input.env, conn: findConnection(input.env), ...objectsNamed(input) }, input);
+      return next({ ctx: { conn: connection(input.env) } });
+    });
 }
 
 /** A procedure's input without `env`, as the runtime's own method schema expects it. */

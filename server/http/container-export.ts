@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { finishAudit } from "../audit";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
-import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
+import { downloadAccess, downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const EXPORT_ROUTE = /^\/containers\/([^/]+)\/export$/;
@@ -22,6 +22,7 @@ export async function handleContainerExport(req: IncomingMessage, res: ServerRes
   if (!conn) return;
   const id = routeContainerId(res, rawId);
   if (id === null) return;
+  if (!(await downloadAccess(req, res, user, "container.export", { env: conn.id, conn, ids: [id] }))) return;
   const known = conn.live.find(id);
   const name = known?.name ?? id;
   // Audit first: no row, no export.

@@ -16,7 +16,7 @@ import { finishAudit, type AuditTarget } from "../audit";
 import type { SessionUser } from "../auth/session";
 import type { Connection } from "../engines/registry";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
-import { downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
+import { downloadAccess, downloadUser, openRuntimeStream, routeConnection, routeContainerId, sendError } from "./runtime-download";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const LOGS_DOWNLOAD_ROUTE = /^\/(?:containers\/([^/]+)\/logs|logs)\/download$/;
@@ -62,6 +62,8 @@ export async function handleLogsDownload(req: IncomingMessage, res: ServerRespon
   const parsed = logsParamsSchema.safeParse(paramsFromQuery(url.searchParams, id));
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
   const p = parsed.data;
+  const named = id !== undefined ? [id] : (p.ids ?? []);
+  if (!(await downloadAccess(req, res, user, "container.logs.download", { env: conn.id, conn, ids: named, merged: !!p.project || !named.length }))) return;
   const known = id === undefined ? undefined : conn.live.find(id);
   const target: AuditTarget = id !== undefined
     ? { env: conn.id, type: "container", id: known?.id ?? id, name: known?.name ?? id }
@@ -86,6 +88,8 @@ export async function handleHistoryDownload(req: IncomingMessage, res: ServerRes
   const parsed = historyMethods["logs.history.search"].safeParse(body);
   if (!parsed.success) return sendError(res, 400, queryError(parsed.error.issues[0]));
   const what = q.get("container") ?? p.project;
+  const container = q.get("container");
+  if (!(await downloadAccess(req, res, user, "container.logs.download", { env: conn.id, conn, ids: container ? [container] : [], merged: !container }))) return;
   const target: AuditTarget = { env: conn.id, type: p.project && !q.get("container") ? "project" : "container", ...(what ? { id: what, name: what } : { name: "all containers" }) };
   await relay({ req, res, user, conn, target, details: { download: "logs history", ...body } }, `/logs/history/download?p=${encodeURIComponent(JSON.stringify(body))}`, `${what ?? "all"}-history`);
 }

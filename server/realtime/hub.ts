@@ -10,7 +10,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { firstIssue } from "../../runtime/protocol/zod-issues";
-import { roleAllows } from "../api/permissions";
+import { authorizeChannel } from "../authz/channel-access";
+import type { Access } from "../authz/authorize";
+import { onAccessChange } from "../authz/changes";
 import type { SessionUser } from "../auth/session";
 import { onSessionEnd } from "../auth/sessions";
 import { asBerthError } from "../errors";
@@ -44,6 +46,9 @@ function reject(socket: Duplex, status: 401 | 403, why: string) {
 
 const table = new Map<string, Channel>(channels.map((c) => [c.name, c]));
 
+/** Messages kept per subscription while it is being authorised (a few milliseconds). */
+const MAX_HELD = 64;
+
 export function createHub(opts: { allowedOrigins: string[] }): Hub {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: LIMITS.maxClientFrameBytes });
   const missed = new WeakMap<WebSocket, number>();
@@ -62,7 +67,8 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
 
   function accept(ws: WebSocket, user: SessionUser, sourceIp: string) {
     ws.on("pong", () => missed.set(ws, 0));
-    const subs = new Map<string, { stream?: ChannelStream; channel?: Channel }>();
+    /** `held`: what the page sent for a subscription still being authorised (a terminal's first keys), replayed once it opens. */
+    const subs = new Map<string, { stream?: ChannelStream; channel?: Channel; held?: (() => void)[] }>();
     const out = outbox(ws, {
       onPause: () => subs.forEach((s) => s.stream?.pause()),
       onResume: () => subs.forEach((s) => s.stream?.resume()),
@@ -85,7 +91,6 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       end(id);
       const channel = table.get(msg.channel);
       if (!channel) return refuse(id, "NOT_FOUND", `channel: no channel "${msg.channel}" (there are: ${[...table.keys()].join(", ")})`, "channel");
-      if (!roleAllows(user.role, channel.permission)) return refuse(id, "FORBIDDEN", `Your role may not ${channel.permission}.`);
       if (subs.size >= LIMITS.maxSubscriptions) {
         return refuse(id, "BAD_REQUEST", `at most ${LIMITS.maxSubscriptions} subscriptions per connection: unsubscribe one first`);
       }
@@ -105,35 +110,52 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
 
       const prefix = Buffer.from(`{"type":"frame","id":${JSON.stringify(id)},"channel":${JSON.stringify(channel.name)},"data":`);
       const suffix = Buffer.from("}");
-      // Registered before it opens (a channel may send at once); a replaced or ended one sends nothing more.
-      const entry: { stream?: ChannelStream; channel?: Channel } = { channel };
+      // Registered before it is authorised and opens (a channel may send at once); a replaced or ended one sends nothing more.
+      const entry: { stream?: ChannelStream; channel?: Channel; held?: (() => void)[] } = { channel, held: [] };
       subs.set(id, entry);
       const current = () => subs.get(id) === entry;
+      const p = params.data as { id?: unknown; ids?: unknown; project?: unknown };
+      const ids = typeof p.id === "string" ? [p.id] : Array.isArray(p.ids) ? (p.ids as string[]) : undefined;
+      authorizeChannel(user, channel.permission, { env: msg.env, conn, ids, merged: typeof p.project === "string" }, sourceIp).then(
+        (access) => current() && open(access),
+        (err: unknown) => {
+          if (!current()) return;
+          subs.delete(id);
+          const e = asBerthError(err);
+          refuse(id, e?.code ?? "INTERNAL", e?.message ?? "authorisation failed");
+        },
+      );
       const frame = (json: Buffer) => current() && out.send(Buffer.concat([prefix, json, suffix]));
-      try {
-        entry.stream = channel.open({
-          user,
-          sourceIp,
-          env: msg.env,
-          conn,
-          params: params.data as never,
-          send: (data) => frame(Buffer.from(JSON.stringify(data))),
-          sendJson: (json) => frame(typeof json === "string" ? Buffer.from(json) : json),
-          sendBinary: (payload) => current() && out.send(Buffer.from(encodeBinaryFrame(id, payload)), true),
-          close: (detail) => {
-            if (!current()) return;
-            subs.delete(id);
-            send({ type: "closed", id, ...(detail ? { detail } : {}) });
-          },
-        });
-      } catch (err) {
-        if (current()) subs.delete(id);
-        console.error(`[berth] channel ${channel.name} failed to open: ${(err as Error)?.message ?? String(err)}`);
-        return refuse(id, "INTERNAL", `${channel.name}: the dashboard could not open this stream`);
+      function open(access: Access) {
+        try {
+          entry.stream = channel!.open({
+            user,
+            sourceIp,
+            env: msg.env,
+            conn: conn!,
+            access,
+            params: params.data as never,
+            send: (data) => frame(Buffer.from(JSON.stringify(data))),
+            sendJson: (json) => frame(typeof json === "string" ? Buffer.from(json) : json),
+            sendBinary: (payload) => current() && out.send(Buffer.from(encodeBinaryFrame(id, payload)), true),
+            close: (detail) => {
+              if (!current()) return;
+              subs.delete(id);
+              send({ type: "closed", id, ...(detail ? { detail } : {}) });
+            },
+          });
+        } catch (err) {
+          if (current()) subs.delete(id);
+          console.error(`[berth] channel ${channel!.name} failed to open: ${(err as Error)?.message ?? String(err)}`);
+          return refuse(id, "INTERNAL", `${channel!.name}: the dashboard could not open this stream`);
+        }
+        // Closed while opening: nothing to keep.
+        if (!current()) return entry.stream.close();
+        if (out.paused()) entry.stream.pause();
+        const held = entry.held ?? [];
+        entry.held = undefined;
+        for (const replay of held) replay();
       }
-      // Closed while opening: nothing to keep.
-      if (!current()) return entry.stream.close();
-      if (out.paused()) entry.stream.pause();
     }
 
     function onMessage(text: string) {
@@ -161,10 +183,17 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       send({ type: "pong" });
     }
 
+    /** Keeps a message for a subscription still being authorised; a page that floods one meanwhile loses the excess. */
+    function holdFor(s: { held?: (() => void)[] }, replay: () => void) {
+      if (s.held!.length >= MAX_HELD) return refuse(undefined, "BAD_REQUEST", `at most ${MAX_HELD} messages are kept for a subscription before it opens`);
+      s.held!.push(replay);
+    }
+
     /** A `control` message: checked by its subscription's channel's own schema, then handed to it. */
     function control(id: string, data: unknown) {
       const s = subs.get(id);
       if (!s) return refuse(undefined, "NOT_FOUND", `id: no open subscription "${id}"`, "id");
+      if (s.held) return holdFor(s, () => control(id, data));
       const schema = s.channel?.controlSchema;
       if (!schema || !s.stream?.onControl) return refuse(undefined, "BAD_REQUEST", `data: channel ${s.channel?.name} takes no control messages`, "data");
       const parsed = schema.safeParse(data);
@@ -181,12 +210,15 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       if (!decoded.ok) return refuse(undefined, "BAD_REQUEST", decoded.message, "id");
       const s = subs.get(decoded.id);
       if (!s) return refuse(undefined, "NOT_FOUND", `id: no open subscription "${decoded.id}"`, "id");
+      if (s.held) return holdFor(s, () => input(frame));
       if (!s.stream?.onInput) return refuse(undefined, "BAD_REQUEST", `payload: channel ${s.channel?.name} takes no binary input`, "payload");
       s.stream.onInput(Buffer.from(decoded.payload));
     }
 
     // Sign-out (or the user's removal) ends the session: its open sockets go with it.
     ws.once("close", onSessionEnd(user.sid, () => ws.close(4401, "Session ended")));
+    // Disabled, deleted, a role or team changed: every stream was authorised under the old rights.
+    ws.once("close", onAccessChange(user.id, () => ws.close(4403, "Access changed")));
     ws.on("close", () => {
       out.close();
       for (const id of [...subs.keys()]) end(id);
@@ -218,7 +250,6 @@ export function createHub(opts: { allowedOrigins: string[] }): Hub {
       if (!originAllowed(req, opts.allowedOrigins)) return reject(socket, 403, "Origin not allowed");
       const user = redeemTicket(url.searchParams.get("ticket"));
       if (!user) return reject(socket, 401, "A valid, unused ticket is required");
-      if (!roleAllows(user.role, "ws.ticket")) return reject(socket, 403, "Not allowed");
       const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, "") ?? "unknown";
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws, user, sourceIp));
     },

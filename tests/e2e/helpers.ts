@@ -25,11 +25,11 @@ export function harness(cmd: "stop-engine" | "start-engine"): void {
   execFileSync("bash", ["tests/harness/engine.sh", cmd], { stdio: "inherit" });
 }
 
-export async function signIn(page: Page, next = "/") {
+export async function signIn(page: Page, next = "/", as: { username: string; password: string } = ADMIN) {
   await page.goto(next);
   await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByLabel("Username").fill(as.username);
+  await page.getByLabel("Password").fill(as.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }

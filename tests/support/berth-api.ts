@@ -46,8 +46,8 @@ export class BerthApi {
     return fetch(`${this.url}${pathname}`, { headers: { cookie: this.cookie } });
   }
 
-  /** Creates the administrator (when `setupToken` is given) and signs in as it. */
-  async signIn(setupToken?: string): Promise<this> {
+  /** Creates the administrator (when `setupToken` is given) and signs in as it (or as `as`). */
+  async signIn(setupToken?: string, as: { username: string; password: string } = ADMIN): Promise<this> {
     if (setupToken) {
       const r = await this.mutate("setup.createAdmin", { setupToken, ...ADMIN, confirmPassword: ADMIN.password });
       if (r.status !== 200) throw new Error(`setup failed: ${r.status} ${r.text.slice(0, 500)}`);
@@ -59,7 +59,7 @@ export class BerthApi {
       method: "POST",
       redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: this.url },
-      body: new URLSearchParams({ csrfToken, ...ADMIN, json: "true" }),
+      body: new URLSearchParams({ csrfToken, username: as.username, password: as.password, json: "true" }),
     });
     const session = res.headers.getSetCookie().find((c) => /^(__Secure-)?next-auth\.session-token=/.test(c));
     if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);

@@ -7,21 +7,24 @@ import { bulkItemText, type BulkItemResult } from "~/runtime/protocol/action-res
 import type { ContainerSummary } from "~/runtime/protocol/index";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
+import { useCan } from "~/app/_lib/use-can";
+import type { Permission } from "~/server/api/permissions";
 import { bulkCli } from "./cli";
 
-const BUTTONS: { action: BulkAction; label: string }[] = [
-  { action: "start", label: "Start" },
-  { action: "stop", label: "Stop" },
-  { action: "kill", label: "Kill" },
-  { action: "restart", label: "Restart" },
-  { action: "pause", label: "Pause" },
-  { action: "unpause", label: "Resume" },
-  { action: "remove", label: "Remove" },
+const BUTTONS: { action: BulkAction; label: string; permission: Permission }[] = [
+  { action: "start", label: "Start", permission: "container.start" },
+  { action: "stop", label: "Stop", permission: "container.stop" },
+  { action: "kill", label: "Kill", permission: "container.kill" },
+  { action: "restart", label: "Restart", permission: "container.restart" },
+  { action: "pause", label: "Pause", permission: "container.pause" },
+  { action: "unpause", label: "Resume", permission: "container.pause" },
+  { action: "remove", label: "Remove", permission: "container.remove" },
 ];
 
 export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; onClear: () => void }) {
   const trpc = useTRPC();
   const env = useEnv();
+  const can = useCan();
   const [results, setResults] = useState<{ action: BulkAction; items: BulkItemResult[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -45,7 +48,7 @@ export function BulkBar({ selected, onClear }: { selected: ContainerSummary[]; o
       {selected.length > 0 && (
         <div className="bulk-bar" role="toolbar" aria-label="Bulk actions">
           <span>{selected.length} selected</span>
-          {BUTTONS.map((b) => (
+          {BUTTONS.filter((b) => can(b.permission)).map((b) => (
             <button
               key={b.action}
               type="button"

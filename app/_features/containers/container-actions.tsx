@@ -6,12 +6,14 @@ import type { ContainerSummary } from "~/runtime/protocol/index";
 import { ActionDialog } from "~/app/_components/dialog";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
+import { useCan } from "~/app/_lib/use-can";
 import { cli } from "./cli";
 
 /** Per-row Start / Stop / Restart / Remove; each button's title is its docker CLI equivalent. */
 export function ContainerActions({ c }: { c: ContainerSummary }) {
   const trpc = useTRPC();
   const env = useEnv();
+  const can = useCan();
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [force, setForce] = useState(false);
@@ -33,18 +35,26 @@ export function ContainerActions({ c }: { c: ContainerSummary }) {
 
   return (
     <div className="actions" aria-label={`Actions for ${c.name}`} role="group">
-      <button type="button" disabled={busy || running} onClick={() => start.mutate({ env, id: c.id })} title={cli.start(names)}>
-        Start
-      </button>
-      <button type="button" disabled={busy || !running} onClick={() => stop.mutate({ env, id: c.id })} title={cli.stop(names)}>
-        Stop
-      </button>
-      <button type="button" disabled={busy} onClick={() => restart.mutate({ env, id: c.id })} title={cli.restart(names)}>
-        Restart
-      </button>
-      <button type="button" disabled={busy} className="danger" onClick={() => { setError(null); setForce(running); setConfirming(true); }} title={cli.remove(names, running)}>
-        Remove
-      </button>
+      {can("container.start") && (
+        <button type="button" disabled={busy || running} onClick={() => start.mutate({ env, id: c.id })} title={cli.start(names)}>
+          Start
+        </button>
+      )}
+      {can("container.stop") && (
+        <button type="button" disabled={busy || !running} onClick={() => stop.mutate({ env, id: c.id })} title={cli.stop(names)}>
+          Stop
+        </button>
+      )}
+      {can("container.restart") && (
+        <button type="button" disabled={busy} onClick={() => restart.mutate({ env, id: c.id })} title={cli.restart(names)}>
+          Restart
+        </button>
+      )}
+      {can("container.remove") && (
+        <button type="button" disabled={busy} className="danger" onClick={() => { setError(null); setForce(running); setConfirming(true); }} title={cli.remove(names, running)}>
+          Remove
+        </button>
+      )}
       {/* On document.body: a row of a virtualised table may be positioned or transformed, which would trap the overlay. */}
       {confirming && createPortal(
         <ActionDialog label={`Remove ${c.name}`} cli={cli.remove(names, force)} onClose={closeRemove} submitLabel="Confirm remove" danger busy={remove.isPending} error={error}

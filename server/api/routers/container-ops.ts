@@ -3,10 +3,11 @@
  * the runtime's own zod input, the permission, the audit target, the call.
  * Spread into the `containers` router (server/api/routers/containers.ts).
  */
-import { TRPCError } from "@trpc/server";
 import { methods } from "~/runtime/protocol/index";
 import type { BulkAction } from "~/runtime/containers/types";
-import { roleAllows, type Permission } from "../permissions";
+import type { Permission } from "../permissions";
+import { authorizeRequest } from "../../authz/channel-access";
+import { dropControl, moveControl } from "../../authz/ownership";
 import { envProcedure, withoutEnv } from "../trpc";
 import { containerAction, runtimeQuery } from "./runtime-procedures";
 
@@ -33,17 +34,20 @@ export const containerOps = {
   rename: containerAction("container.rename", "containers.rename"),
   update: containerAction("container.update", "containers.update"),
   commit: containerAction("container.commit", "containers.commit"),
-  recreate: containerAction("container.recreate", "containers.recreate"),
+  // A new container with a new id: its ownership follows it.
+  recreate: containerAction("container.recreate", "containers.recreate", async (env, before, r) => {
+    if (before) await moveControl(env, "container", before, r.id);
+  }),
   networkConnect: containerAction("container.network", "containers.networkConnect"),
   networkDisconnect: containerAction("container.network", "containers.networkDisconnect"),
   bulk: envProcedure("container.bulk", methods["containers.bulk"])
     .mutation(async ({ input, ctx }) => {
-      const needed = bulkPermission[input.action];
-      if (!ctx.user || !roleAllows(ctx.user.role, needed)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `Your role may not ${needed}.` });
-      }
+      // Each container also needs the permission of the action repeated on it.
+      await authorizeRequest(ctx.user, bulkPermission[input.action], { env: input.env, conn: ctx.conn, ids: input.ids }, ctx);
       const names = input.ids.map((id) => ctx.conn.live.find(id)?.name ?? id);
       ctx.audit.target = { type: "container", name: names.join(", ").slice(0, 500) };
-      return ctx.conn.runtime.call("containers.bulk", withoutEnv(input));
+      const r = await ctx.conn.runtime.call("containers.bulk", withoutEnv(input));
+      if (input.action === "remove") for (const item of r.results) if (item.ok) await dropControl(input.env, "container", item.id);
+      return r;
     }),
 };

@@ -7,6 +7,7 @@
 import { getEnvironment, listEnvironments, type EnvironmentRow } from "../../engines/environments";
 import { findConnection } from "../../engines/registry";
 import { BerthError } from "../../errors";
+import { grantedEnvironments } from "../../authz/roles";
 import { envInput, procedure, router } from "../trpc";
 
 function described(row: EnvironmentRow) {
@@ -25,7 +26,13 @@ function described(row: EnvironmentRow) {
 }
 
 export const environmentsRouter = router({
-  list: procedure("environment.read").query(async () => (await listEnvironments()).map(described)),
+  list: procedure("environment.read").query(async ({ ctx }) => {
+    const rows = await listEnvironments();
+    if (!ctx.user || ctx.user.role === "admin") return rows.map(described);
+    // A non-administrator sees the environments they hold a role on.
+    const mine = await grantedEnvironments(ctx.user.id);
+    return rows.filter((r) => mine.has(r.id)).map(described);
+  }),
   get: procedure("environment.read")
     .input(envInput)
     .query(async ({ input }) => {

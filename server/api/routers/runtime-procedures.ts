@@ -28,13 +28,18 @@ type ContainerActionMethod = {
   [M in MethodName]: MethodResults[M] extends ActionResult ? M : never;
 }[MethodName];
 
+/** What follows a container action in Berth's own records (its ownership): given the full id before and the result. */
+type After<M extends ContainerActionMethod> = (env: string, before: string | undefined, r: MethodResults[M]) => Promise<void>;
+
 /** A mutation on one container: permission, audit target, the runtime call. */
-export function containerAction<M extends ContainerActionMethod>(permission: Permission, method: M) {
+export function containerAction<M extends ContainerActionMethod>(permission: Permission, method: M, after?: After<M>) {
   return envProcedure(permission, methods[method])
     .mutation(async ({ input, ctx }) => {
+      const before = ctx.conn.live.find((input as { id: string }).id)?.id;
       auditContainer(ctx, (input as { id: string }).id);
       const r = (await ctx.conn.runtime.call(method, withoutEnv(input) as never)) as MethodResults[M];
       auditContainer(ctx, r.id, r.name);
+      await after?.(input.env, before, r);
       return r;
     });
 }

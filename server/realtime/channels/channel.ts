@@ -9,6 +9,7 @@ import type { z } from "zod";
 import type { SessionUser } from "../../auth/session";
 import type { Permission } from "../../api/permissions";
 import type { Connection } from "../../engines/registry";
+import type { Access } from "../../authz/authorize";
 import { type ChannelFrame, type ChannelName, type ChannelParams, channelSchemas } from "../protocol";
 
 export interface ChannelContext<C extends ChannelName> {
@@ -20,6 +21,8 @@ export interface ChannelContext<C extends ChannelName> {
   /** The subscription's environment, resolved through the registry. */
   conn: Connection;
   params: ChannelParams<C>;
+  /** What the subscriber was granted (server/authz): under `own`, frames about objects they may not see are dropped. */
+  access: Access;
   /** Sends one data frame. */
   send(data: ChannelFrame<C>): void;
   /** Sends one data frame given as its JSON (a relay passes the runtime's bytes on without parsing them). */

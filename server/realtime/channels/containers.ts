@@ -7,6 +7,8 @@
  */
 import type { ChannelFrame } from "../protocol";
 import { defineChannel } from "./channel";
+import { onControlsChange } from "../../authz/ownership";
+import { refreshed } from "../../authz/authorize";
 
 type Frame = ChannelFrame<"containers">;
 
@@ -27,18 +29,58 @@ export const containersChannel = defineChannel("containers", {
     const live = ctx.conn.live;
     let paused = false;
     let missed = false;
+    // Under `own` access: the containers this page was shown, so a change of access can take one away.
+    const own = ctx.access.scope === "own";
+    const shown = new Set<string>();
+    const sees = (c: { id: string; labels: Record<string, string> }) => ctx.access.sees("container", c.id, c.labels);
     const whole = () => {
       ctx.send({ type: "engine", engine: live.engine() });
       // While the runtime's stream is down the list is not current: the engine frame says why.
-      if (live.connected()) ctx.send({ type: "containers.snapshot", containers: live.containers() });
+      if (!live.connected()) return;
+      let list = live.containers();
+      if (own) {
+        list = list.filter(sees);
+        shown.clear();
+        for (const c of list) shown.add(c.id);
+      }
+      ctx.send({ type: "containers.snapshot", containers: list });
+    };
+    const filtered = (frame: Frame) => {
+      if (frame.type === "containers.snapshot") return whole();
+      if (frame.type === "container.upsert") {
+        if (sees(frame.container)) {
+          shown.add(frame.container.id);
+          return ctx.sendJson(json(frame));
+        }
+        if (shown.delete(frame.container.id)) ctx.send({ type: "container.remove", id: frame.container.id });
+        return;
+      }
+      if (frame.type === "container.remove") {
+        if (shown.delete(frame.id)) ctx.sendJson(json(frame));
+        return;
+      }
+      ctx.sendJson(json(frame));
     };
     const stop = live.listen((frame) => {
       if (paused) missed = true;
+      else if (own) filtered(frame);
       else ctx.sendJson(json(frame));
     });
+    // A container given to (or taken from) this user: the list is sent again.
+    const stopControls = own
+      ? onControlsChange((env) => {
+          if (env !== ctx.env) return;
+          // The access object holds the controls as they were; the page's socket is reauthorised on reconnect,
+          // but a list must follow at once: ask again, then resend.
+          void refreshed(ctx.access).then(() => (paused ? (missed = true) : whole()));
+        })
+      : () => undefined;
     whole();
     return {
-      close: stop,
+      close: () => {
+        stop();
+        stopControls();
+      },
       pause: () => void (paused = true),
       resume() {
         paused = false;

@@ -7,12 +7,18 @@
  * and says how many it skipped (a `skipped` frame) once the page has caught up.
  */
 import { defineChannel } from "./channel";
+import { filterEventsFrame } from "../../authz/stream-filters";
 
 export const eventsChannel = defineChannel("events", {
   permission: "events.read",
   open(ctx) {
     return ctx.conn.runtime.stream("engine-events", ctx.params, {
-      onFrame: (json) => ctx.sendJson(json),
+      onFrame: (json) => {
+        if (ctx.access.scope === "all") return ctx.sendJson(json);
+        // Someone who sees only some objects gets only their events.
+        const kept = filterEventsFrame(ctx.access, json);
+        if (kept !== null) ctx.sendJson(kept);
+      },
       onClose: (detail) => ctx.close(detail),
     });
   },

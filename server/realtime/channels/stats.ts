@@ -14,6 +14,7 @@
 import type { Connection } from "../../engines/registry";
 import type { OpenStream } from "../../engines/runtime-client";
 import { defineChannel } from "./channel";
+import { filterStatsAll } from "../../authz/stream-filters";
 
 interface Listener {
   frame(json: Buffer): void;
@@ -59,9 +60,11 @@ export const statsChannel = defineChannel("stats", {
   open(ctx) {
     let paused = false;
     let missed = false;
+    const own = ctx.access.scope === "own";
     const onFrame = (json: Buffer) => {
-      if (!paused) ctx.sendJson(json);
-      else missed = true;
+      if (paused) missed = true;
+      else if (own && "all" in ctx.params) ctx.sendJson(filterStatsAll(ctx.access, json, (id) => ctx.conn.live.find(id)?.labels));
+      else ctx.sendJson(json);
     };
     if ("all" in ctx.params) {
       const stop = listenAll(ctx.conn, { frame: onFrame, close: (detail) => ctx.close(detail) });

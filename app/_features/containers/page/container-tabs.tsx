@@ -2,6 +2,7 @@
 /** The container page's views, each its own address so it can be linked, bookmarked and reloaded. */
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useCan } from "~/app/_lib/use-can";
 
 export const CONTAINER_TABS = [
   { label: "Overview", path: "" },
@@ -10,7 +11,7 @@ export const CONTAINER_TABS = [
   { label: "Changes", path: "/changes" },
   { label: "Logs", path: "/logs" },
   { label: "Stats", path: "/stats" },
-  { label: "Console", path: "/console" },
+  { label: "Console", path: "/console", permission: "container.exec" },
 ] as const;
 
 export function currentTab(base: string, pathname: string) {
@@ -20,9 +21,10 @@ export function currentTab(base: string, pathname: string) {
 /** `base` is the container's own address, `/e/<env>/containers/<ref>`. */
 export function ContainerTabs({ base }: { base: string }) {
   const active = currentTab(base, usePathname());
+  const can = useCan();
   return (
     <nav aria-label="Container views" className="tabs">
-      {CONTAINER_TABS.map((t) => (
+      {CONTAINER_TABS.filter((t) => !("permission" in t) || can(t.permission)).map((t) => (
         <Link key={t.label} href={`${base}${t.path}`} aria-current={t === active ? "page" : undefined}>
           {t.label}
         </Link>

@@ -1,4 +1,5 @@
 "use client";
+import { AccessControl } from "./access-control";
 /** The container at a glance, from its inspect: state, image, command, config, ports, mounts, networks, limits. */
 import type { ContainerInspectJson, ImageInspectJson } from "~/runtime/containers/types";
 import { formatBytes } from "~/app/_lib/format";
@@ -171,6 +172,8 @@ export function Overview({ c, image, restartPolicy }: { c: ContainerInspectJson;
           ))}
         </dl>
       </section>
+
+      <AccessControl id={c.Id} />
     </div>
   );
 }

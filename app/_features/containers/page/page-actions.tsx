@@ -13,6 +13,7 @@ import { Field } from "~/app/_components/field";
 import { envPath } from "~/app/_lib/env-path";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useEnv } from "~/app/_lib/use-env";
+import { useCan } from "~/app/_lib/use-can";
 import { cli } from "../cli";
 import { CommitDialog, ConnectDialog, DisconnectDialog, UpdateDialog } from "./action-dialogs";
 
@@ -21,6 +22,7 @@ type Open = null | "stop" | "kill" | "rename" | "remove" | "recreate" | "update"
 export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChanged: () => void }) {
   const trpc = useTRPC();
   const env = useEnv();
+  const can = useCan();
   const router = useRouter();
   const name = c.Name.replace(/^\//, "");
   const [open, setOpen] = useState<Open>(null);
@@ -78,54 +80,80 @@ export function PageActions({ c, onChanged }: { c: ContainerInspectJson; onChang
   return (
     <div className="page-actions">
       <div className="actions" role="group" aria-label={`Actions for ${name}`}>
-        <button type="button" disabled={busy || running} title={cli.start([name])} onClick={() => start.mutate({ env, id: c.Id })}>
-          Start
-        </button>
-        <button type="button" disabled={busy || !running} title={cli.stop([name])} onClick={() => setOpen("stop")}>
-          Stop
-        </button>
-        <button type="button" disabled={busy} title={cli.restart([name])} onClick={() => restart.mutate({ env, id: c.Id })}>
-          Restart
-        </button>
-        <button type="button" disabled={busy || !running} title={cli.kill([name])} onClick={() => setOpen("kill")}>
-          Kill
-        </button>
-        {s.Paused ? (
-          <button type="button" disabled={busy} title={cli.unpause([name])} onClick={() => unpause.mutate({ env, id: c.Id })}>
-            Resume
-          </button>
-        ) : (
-          <button type="button" disabled={busy || !s.Running} title={cli.pause([name])} onClick={() => pause.mutate({ env, id: c.Id })}>
-            Pause
+        {can("container.start") && (
+          <button type="button" disabled={busy || running} title={cli.start([name])} onClick={() => start.mutate({ env, id: c.Id })}>
+            Start
           </button>
         )}
-        <button type="button" title={cli.rename(name, "NEW_NAME")} onClick={() => { setNewName(name); setOpen("rename"); }}>
-          Rename
-        </button>
-        <button type="button" title={cli.recreate(name, c.Config.Image, false)} onClick={() => setOpen("recreate")}>
-          Recreate
-        </button>
-        <Link className="button" href={envPath(env, `/containers/new?from=${encodeURIComponent(c.Id)}`)} title={`docker run … (the form, pre-filled from ${name})`}>
-          Duplicate/Edit
-        </Link>
-        <button type="button" title={cli.updateHint(name)} onClick={() => setOpen("update")}>
-          Update
-        </button>
-        <button type="button" title={cli.commitHint(name)} onClick={() => setOpen("commit")}>
-          Commit
-        </button>
-        <a className="button" href={`/api${envPath(env, `/containers/${encodeURIComponent(c.Id)}/export`)}`} download={`${name}.tar`} title={cli.export(name)}>
-          Export
-        </a>
-        <button type="button" title={cli.connect(name, "NETWORK")} onClick={() => setOpen("connect")}>
-          Connect to network
-        </button>
-        <button type="button" title={cli.disconnect(name, "NETWORK")} onClick={() => setOpen("disconnect")} disabled={!Object.keys(c.NetworkSettings.Networks ?? {}).length}>
-          Disconnect
-        </button>
-        <button type="button" className="danger" title={cli.remove([name], running)} onClick={() => { setForce(running); setOpen("remove"); }}>
-          Remove
-        </button>
+        {can("container.stop") && (
+          <button type="button" disabled={busy || !running} title={cli.stop([name])} onClick={() => setOpen("stop")}>
+            Stop
+          </button>
+        )}
+        {can("container.restart") && (
+          <button type="button" disabled={busy} title={cli.restart([name])} onClick={() => restart.mutate({ env, id: c.Id })}>
+            Restart
+          </button>
+        )}
+        {can("container.kill") && (
+          <button type="button" disabled={busy || !running} title={cli.kill([name])} onClick={() => setOpen("kill")}>
+            Kill
+          </button>
+        )}
+        {can("container.pause") && (s.Paused ? (
+            <button type="button" disabled={busy} title={cli.unpause([name])} onClick={() => unpause.mutate({ env, id: c.Id })}>
+              Resume
+            </button>
+          ) : (
+            <button type="button" disabled={busy || !s.Running} title={cli.pause([name])} onClick={() => pause.mutate({ env, id: c.Id })}>
+              Pause
+            </button>
+          ))}
+        {can("container.rename") && (
+          <button type="button" title={cli.rename(name, "NEW_NAME")} onClick={() => { setNewName(name); setOpen("rename"); }}>
+            Rename
+          </button>
+        )}
+        {can("container.recreate") && (
+          <button type="button" title={cli.recreate(name, c.Config.Image, false)} onClick={() => setOpen("recreate")}>
+            Recreate
+          </button>
+        )}
+        {can("container.create") && (
+          <Link className="button" href={envPath(env, `/containers/new?from=${encodeURIComponent(c.Id)}`)} title={`docker run … (the form, pre-filled from ${name})`}>
+            Duplicate/Edit
+          </Link>
+        )}
+        {can("container.update") && (
+          <button type="button" title={cli.updateHint(name)} onClick={() => setOpen("update")}>
+            Update
+          </button>
+        )}
+        {can("container.commit") && (
+          <button type="button" title={cli.commitHint(name)} onClick={() => setOpen("commit")}>
+            Commit
+          </button>
+        )}
+        {can("container.export") && (
+          <a className="button" href={`/api${envPath(env, `/containers/${encodeURIComponent(c.Id)}/export`)}`} download={`${name}.tar`} title={cli.export(name)}>
+            Export
+          </a>
+        )}
+        {can("container.network") && (
+          <button type="button" title={cli.connect(name, "NETWORK")} onClick={() => setOpen("connect")}>
+            Connect to network
+          </button>
+        )}
+        {can("container.network") && (
+          <button type="button" title={cli.disconnect(name, "NETWORK")} onClick={() => setOpen("disconnect")} disabled={!Object.keys(c.NetworkSettings.Networks ?? {}).length}>
+            Disconnect
+          </button>
+        )}
+        {can("container.remove") && (
+          <button type="button" className="danger" title={cli.remove([name], running)} onClick={() => { setForce(running); setOpen("remove"); }}>
+            Remove
+          </button>
+        )}
       </div>
       {notice && !open && (
         <p role="status" className="ok small">

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { envPath } from "~/app/_lib/env-path";
 import { useEnv } from "~/app/_lib/use-env";
+import { useCan } from "~/app/_lib/use-can";
 import { BulkBar } from "~/app/_features/containers/bulk-bar";
 import { ColumnsMenu, useListView } from "~/app/_features/containers/list-columns";
 import { ContainersTable } from "~/app/_features/containers/list-table";
@@ -15,6 +16,7 @@ const STATES = ["all", "running", "exited", "created", "paused", "restarting", "
 export default function ContainersPage() {
   const trpc = useTRPC();
   const env = useEnv();
+  const can = useCan();
   const { data: containers, error, isLoading } = useQuery(trpc.containers.list.queryOptions({ env }));
   const { data: engine } = useQuery(trpc.engine.status.queryOptions({ env }));
   const [filter, setFilter] = useState("");
@@ -39,7 +41,9 @@ export default function ContainersPage() {
             ))}
           </select>
           <ColumnsMenu view={view} onChange={setView} />
-          <Link className="button" href={envPath(env, "/containers/new")} title="docker run …">Add container</Link>
+          {can("container.create") && (
+            <Link className="button" href={envPath(env, "/containers/new")} title="docker run …">Add container</Link>
+          )}
         </div>
       </div>
       <BulkBar selected={selectedRows} onClear={() => setSelection({})} />

@@ -15,6 +15,7 @@ import { CopyButton } from "~/app/_components/copy-button";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { envPath } from "~/app/_lib/env-path";
 import { useEnv } from "~/app/_lib/use-env";
+import { AccessChoice, accessOf, type AccessChoiceValue } from "~/app/_features/containers/create/access-choice";
 import { FormContext } from "~/app/_features/containers/create/form-kit";
 import { PasteCommand } from "~/app/_features/containers/create/paste-command";
 import { BaseSection, CommandSection, LabelsEnvSection } from "~/app/_features/containers/create/section-base";
@@ -40,6 +41,7 @@ function CreateForm() {
   const router = useRouter();
   const from = useSearchParams().get("from");
   const [createOnly, setCreateOnly] = useState(false);
+  const [access, setAccess] = useState<AccessChoiceValue>({ access: "default", teamIds: [] });
   const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
 
   const options = useQuery(trpc.containerCreate.options.queryOptions({ env }));
@@ -70,7 +72,7 @@ function CreateForm() {
   const onCreate = () =>
     submit((valid) =>
       create.mutate(
-        { env, spec: valid as Record<string, unknown>, createOnly },
+        { env, spec: valid as Record<string, unknown>, createOnly, ...accessOf(access) },
         {
           onSuccess: (r) => router.push(envPath(env, `/containers/${r.id}`)),
           onError: (err) => {
@@ -125,6 +127,7 @@ function CreateForm() {
               </ul>
             )}
             {serverError && <CreateFailure error={serverError} onRemoved={() => setServerError(null)} />}
+            <AccessChoice env={env} value={access} onChange={setAccess} />
             <label className="check">
               <input type="checkbox" checked={createOnly} onChange={(e) => setCreateOnly(e.target.checked)} />
               <span>Create only (do not start)</span>

@@ -1,0 +1,60 @@
+/**
+ * Ownership of the containers Berth creates, recreates and removes. The row
+ * is written before the create (keyed "pending:<control id>", the same id in
+ * the container's ACCESS_LABEL), so the new container is visible to its owner
+ * from its very first event, then keyed by the engine's id once it is known.
+ */
+import { z } from "zod";
+import { asBerthError } from "../errors";
+import { berthDetailsOf } from "../errors";
+import type { Role } from "../api/permissions";
+import { ACCESS_LABEL, accessLevels, dropControl, moveControl, newControlId, setControl, type AccessLevel } from "./ownership";
+
+/** How a create names its ownership; absent: Private for a Standard user, Administrators only otherwise. */
+export const accessInputSchema = z.strictObject({
+  access: z.enum(accessLevels),
+  userIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+  teamIds: z.array(z.string().min(1).max(64)).max(100).default([]),
+});
+export type AccessInput = z.output<typeof accessInputSchema>;
+
+export function defaultAccess(role: Role | null): AccessLevel {
+  return role === "admin" || role === "env-admin" ? "admins" : "private";
+}
+
+/** The spec with Berth's label naming its control (a label the caller set is replaced: it cannot borrow another's access). */
+export function labelledSpec(spec: Record<string, unknown>, controlId: string): Record<string, unknown> {
+  const labels = spec.labels;
+  if (labels !== undefined && (typeof labels !== "object" || labels === null || Array.isArray(labels))) return spec;
+  return { ...spec, labels: { ...(labels as Record<string, unknown> | undefined), [ACCESS_LABEL]: controlId } };
+}
+
+interface CreateCall<T extends { id: string }> {
+  env: string;
+  userId: string;
+  role: Role | null;
+  access?: AccessInput;
+  create(controlId: string): Promise<T>;
+}
+
+/** Runs a create with its ownership row around it. */
+export async function createOwned<T extends { id: string }>(call: CreateCall<T>): Promise<T> {
+  const controlId = newControlId();
+  const pending = `pending:${controlId}`;
+  const access = call.access ?? { access: defaultAccess(call.role), userIds: [], teamIds: [] };
+  await setControl({ env: call.env, type: "container", resourceId: pending, ownerId: call.userId, ...access }, controlId);
+  try {
+    const r = await call.create(controlId);
+    await moveControl(call.env, "container", pending, r.id);
+    return r;
+  } catch (err) {
+    // Created but not started (or found after a runtime restart): the container exists, and so does its owner.
+    const e = asBerthError(err);
+    const created = e ? berthDetailsOf({ cause: e } as never).containerId : undefined;
+    if (created) await moveControl(call.env, "container", pending, created);
+    else await dropControl(call.env, "container", pending);
+    throw err;
+  }
+}
+
+export { moveControl, dropControl };
