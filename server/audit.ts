@@ -1,18 +1,27 @@
 /**
- * The audit history: one row per mutation, sign-in attempt and setup attempt.
- * Procedures never call this themselves: server/api/trpc.ts does it for every
- * mutation, and the auth flows for sign-in and setup.
+ * The audit history: one entry per mutation, sign-in attempt, sign-out, denial,
+ * download and setting change, hash-chained (audit-chain.ts) so that an entry
+ * altered, inserted or deleted afterwards is found by Verify.
+ * Procedures never call beginAudit themselves: server/api/trpc.ts does it for
+ * every mutation, and the auth flows for sign-in and setup.
  *
- * An action's row is written before the action (outcome "pending") and updated
- * after it, so no action happens off the record: when the row cannot be written,
- * beginAudit throws and the caller refuses the action. A row still "pending" is
- * an action whose end was never recorded (e.g. Berth was killed meanwhile).
+ * An action's entry is written before the action (outcome "pending") and sealed
+ * into the chain after it, so no action happens off the record: when the entry
+ * cannot be written, beginAudit throws and the caller refuses the action. An
+ * entry still "pending" at start-up is an action whose end was never recorded
+ * (Berth was killed meanwhile): it is sealed as "interrupted".
+ *
+ * A change Berth makes to its own database (users, teams, settings) is written
+ * in the same transaction as its entry: auditedTransaction.
  *
  * Every column is bounded here, whatever the caller passes: the table must not
  * become a way to fill the disk, nor its pages a way to exhaust the browser.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { db } from "./db";
-import { boundedDetails, listedDetails, truncate, wellFormed } from "./audit-bounds";
+import { boundedDetails, truncate } from "./audit-bounds";
+import { redact } from "./audit-redact";
+import { insertSealed, sealing, sealPending, type ChainContent, type Tx } from "./audit-chain";
 
 export interface AuditTarget {
   /** The environment id the action was on. */
@@ -22,12 +31,19 @@ export interface AuditTarget {
   name?: string;
 }
 
-export type AuditOutcome = "pending" | "ok" | "error";
+/**
+ * "denied": refused by the authorisation check; "interrupted": begun, and Berth
+ * stopped before its end was recorded.
+ */
+export type AuditOutcome = "pending" | "ok" | "error" | "denied" | "interrupted";
 
 export interface AuditRecord {
   userId?: string | null;
   username?: string | null;
   sourceIp?: string | null;
+  userAgent?: string | null;
+  /** The teams the user acted as a member of (names, comma-separated). */
+  teamContext?: string | null;
   action: string;
   target?: AuditTarget;
   outcome: AuditOutcome;
@@ -47,78 +63,7 @@ export class AuditWriteError extends Error {
 export const COLUMN_MAX = 256;
 export const ERROR_MAX = 2000;
 
-const SECRET_KEYS = /pass(word)?|passwd|pwd|secret|token|key|credential|auth(?!or)/i;
-/** Keys whose values are environment entries: every value there may be a secret, whatever its name. */
-const ENV_KEYS = /^(env|environment)$/i;
-const REDACTED = "[redacted]";
-const NAME_CHAR = /[\w.-]/;
-/** What stands before `NAME=value` in a `docker run` line when it is an environment entry. */
-const ENV_FLAG_BEFORE = /(?:^|\s)(?:-e|--env)(?:\s+|=)["']?$/;
-
-/**
- * `NAME=value` with a secret-like name, wherever it sits in a string (a pasted
- * `--label api.token=…`), and every `-e`/`--env` value of a `docker run` line. A scan, not one regex: a
- * regex of this shape backtracks quadratically on hostile input.
- */
-function redactAssignments(s: string): string {
-  let out = "";
-  let last = 0;
-  for (let i = s.indexOf("="); i !== -1; i = s.indexOf("=", i + 1)) {
-    let j = i;
-    while (j > last && NAME_CHAR.test(s[j - 1]!)) j--;
-    if (j === i) continue;
-    if (!SECRET_KEYS.test(s.slice(j, i)) && !ENV_FLAG_BEFORE.test(s.slice(Math.max(last, j - 16), j))) continue;
-    let end = i + 1;
-    const quote = s[end];
-    if (quote === '"' || quote === "'") {
-      const close = s.indexOf(quote, end + 1);
-      end = close === -1 ? s.length : close + 1;
-    } else {
-      while (end < s.length && !/[\s"']/.test(s[end]!)) end++;
-    }
-    out += s.slice(last, i + 1) + REDACTED;
-    last = end;
-    i = end - 1;
-  }
-  return out + s.slice(last);
-}
-
-/** A Dockerfile `ENV` change (commit) keeps its name only; any other string loses its secret assignments. */
-function redactString(s: string): string {
-  const env = /^\s*ENV\s+/i.exec(s);
-  if (!env) return redactAssignments(s);
-  const name = s.slice(env[0].length).split(/[=\s]/, 1)[0];
-  return `${env[0]}${name}=${REDACTED}`;
-}
-
-/** `KEY=value` entries keep their key; a bare entry (`-e NAME`, passed through from the host) has no value to hide. */
-const redactEnvEntry = (v: unknown): unknown =>
-  typeof v === "string" ? (v.includes("=") ? `${v.slice(0, v.indexOf("="))}=${REDACTED}` : v) : v && typeof v === "object" && !Array.isArray(v) ? redactEnv(v) : REDACTED;
-
-function redactEnv(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactEnvEntry);
-  if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
-  return typeof value === "string" ? redactEnvEntry(value) : value;
-}
-
-/**
- * Inputs are kept for the record, but never their secrets: values under
- * secret-like keys, every environment value, Dockerfile `ENV` changes, and
- * `NAME=value` with a secret-like name wherever it sits in a string.
- */
-export function redact(value: unknown): unknown {
-  if (typeof value === "string") return redactString(value);
-  if (Array.isArray(value)) return value.map(redact);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-        k,
-        ENV_KEYS.test(k) ? redactEnv(v) : SECRET_KEYS.test(k) ? REDACTED : redact(v),
-      ]),
-    );
-  }
-  return value;
-}
+export { redact } from "./audit-redact";
 
 const opt = (value: string | null | undefined, max = COLUMN_MAX) => (value == null ? null : truncate(String(value), max));
 
@@ -131,11 +76,13 @@ function targetColumns(target: AuditTarget | undefined) {
   };
 }
 
-function rowData(record: AuditRecord) {
+function rowData(record: AuditRecord): Omit<ChainContent, "at" | "durationMs"> {
   return {
     userId: opt(record.userId),
     username: opt(record.username),
     sourceIp: opt(record.sourceIp),
+    userAgent: opt(record.userAgent),
+    teamContext: opt(record.teamContext),
     action: truncate(record.action, COLUMN_MAX),
     ...targetColumns(record.target),
     outcome: record.outcome,
@@ -165,12 +112,20 @@ export function storageReason(err: unknown): string {
 }
 
 /**
- * Writes the row of an action about to happen (outcome "pending") and returns its
+ * Mutations that are not actions worth an entry: issuing a WebSocket ticket
+ * happens on every page load and would bury the real actions. Opening a console
+ * or a download through it is an entry of its own.
+ */
+export const UNAUDITED_MUTATIONS: ReadonlySet<string> = new Set(["ws.ticket"]);
+
+/**
+ * Writes the entry of an action about to happen (outcome "pending") and returns its
  * id for finishAudit. Throws AuditWriteError when it cannot: then do not act.
  */
 export async function beginAudit(record: Omit<AuditRecord, "outcome" | "error">): Promise<number> {
   try {
-    const row = await db.auditEntry.create({ data: rowData({ ...record, outcome: "pending" }), select: { id: true } });
+    const data = { ...rowData({ ...record, outcome: "pending" }), at: new Date() };
+    const row = await db.auditEntry.create({ data, select: { id: true } });
     return row.id;
   } catch (err) {
     console.error("[audit] could not write audit row; refusing", record.action, storageReason(err));
@@ -178,115 +133,127 @@ export async function beginAudit(record: Omit<AuditRecord, "outcome" | "error">)
   }
 }
 
-/** Records how the action ended. The action is done by now: a failure here is logged, and the row stays "pending". */
+/**
+ * Records how the action ended and seals the entry into the chain (its duration:
+ * now − begin). The action is done by now: a failure here is logged, and the entry
+ * stays "pending" (sealed as "interrupted" at the next start). An entry already
+ * sealed (completed inside auditedTransaction) is left as it is.
+ */
 export async function finishAudit(
   id: number,
-  end: { outcome: "ok" | "error"; error?: string; target?: AuditTarget; details?: unknown },
+  end: { outcome: "ok" | "error" | "denied"; error?: string; target?: AuditTarget; details?: unknown },
 ): Promise<void> {
   try {
-    await db.auditEntry.update({
-      where: { id },
-      data: {
+    await sealing((tx) =>
+      sealPending(tx, id, {
         outcome: end.outcome,
         error: opt(end.error, ERROR_MAX),
         ...(end.target ? targetColumns(end.target) : {}),
         ...(end.details !== undefined ? { details: boundedDetails(end.details, redact) } : {}),
-      },
-    });
+      }),
+    );
   } catch (err) {
     console.error(`[audit] could not record the outcome of audit row ${id}; it stays pending:`, storageReason(err));
   }
 }
 
-/** Drops the pending row of a call that turned out not to be an action (see Context.audit.discard). */
+/** Drops the pending entry of a call that turned out not to be an action (see Context.audit.discard). Never a sealed one. */
 export async function discardAudit(id: number): Promise<void> {
-  await db.auditEntry.delete({ where: { id } }).catch((err) => console.error(`[audit] could not drop audit row ${id}:`, storageReason(err)));
+  await db.auditEntry.deleteMany({ where: { id, seq: null } }).catch((err) => console.error(`[audit] could not drop audit row ${id}:`, storageReason(err)));
+}
+
+/** Writes one complete, sealed entry; throws when it cannot. */
+async function sealedEntry(record: AuditRecord): Promise<number> {
+  const content: ChainContent = { ...rowData(record), at: new Date(), durationMs: null };
+  return sealing((tx) => insertSealed(tx, content));
 }
 
 /**
- * One complete row, for events that are not actions Berth does on someone's behalf
- * (sign-in attempts): a row that cannot be written is logged, not turned into a failure.
+ * One complete entry, for events that are not actions Berth does on someone's behalf
+ * (sign-in attempts, sign-out): an entry that cannot be written is logged, not turned
+ * into a failure. Never throws.
  */
 export async function writeAudit(record: AuditRecord): Promise<void> {
   try {
-    await db.auditEntry.create({ data: rowData(record) });
+    await sealedEntry(record);
   } catch (err) {
     console.error("[audit] could not write audit row", truncate(record.action, COLUMN_MAX), storageReason(err));
   }
 }
 
-/** A page holds at most this many bytes of JSON (before superjson's framing), whatever the rows hold. */
-export const PAGE_BYTES = 256 * 1024;
-const BATCH = 50;
+/** An event (sign-out, a session revoked…): one sealed entry, outcome "ok" unless given. Never throws. */
+export function recordEvent(record: Omit<AuditRecord, "outcome"> & { outcome?: AuditOutcome }): Promise<void> {
+  return writeAudit({ ...record, outcome: record.outcome ?? "ok" });
+}
 
 /**
- * Newest first, at most `limit` rows and about PAGE_BYTES. Columns are cut again on
- * the way out (rows written before the caps existed may hold anything) and details
- * are shortened: auditDetails gives one row's whole (capped) details.
+ * A refusal by the authorisation check: one sealed entry with outcome "denied" and
+ * `error` saying why. Never throws to its caller (the refusal stands either way).
  */
-export async function listAudit(opts: { limit: number; cursor?: number; action?: string }) {
-  // A lone surrogate in the filter would fail the query (see wellFormed); stored actions never hold one.
-  const where = opts.action ? { action: { startsWith: wellFormed(opts.action) } } : undefined;
-  const items: ReturnType<typeof listedRow>[] = [];
-  let bytes = 0;
-  let cursor = opts.cursor;
-  let full = false;
-  let exhausted = false;
-  // Read in batches so a page of huge legacy rows is never all in memory at once.
-  while (!full && !exhausted) {
-    const take = Math.min(BATCH, opts.limit - items.length + 1);
-    const rows = await db.auditEntry.findMany({
-      where,
-      orderBy: { id: "desc" },
-      take,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
-    exhausted = rows.length < take;
-    for (const row of rows) {
-      if (items.length >= opts.limit) {
-        full = true;
-        break;
-      }
-      const item = listedRow(row);
-      const size = JSON.stringify(item).length;
-      if (items.length > 0 && bytes + size > PAGE_BYTES) {
-        full = true;
-        break;
-      }
-      items.push(item);
-      bytes += size;
-      cursor = row.id;
-    }
-    if (rows.length === 0) exhausted = true;
+export async function recordDenial(record: Omit<AuditRecord, "outcome">): Promise<void> {
+  try {
+    await writeAudit({ ...record, outcome: "denied" });
+  } catch (err) {
+    console.error("[audit] could not record a denial:", err);
   }
-  return { items, nextCursor: full ? items[items.length - 1]?.id : undefined };
 }
 
-type AuditRow = Awaited<ReturnType<typeof db.auditEntry.findFirstOrThrow>>;
+/** The pending entry of the tRPC call running now (see withPendingAudit), kept on globalThis like the seal lock. */
+const pendingStore: AsyncLocalStorage<number> = ((globalThis as unknown as { __berthAuditPending?: AsyncLocalStorage<number> }).__berthAuditPending ??=
+  new AsyncLocalStorage<number>());
 
-function listedRow(row: AuditRow) {
-  const cut = listedDetails(row.details);
-  return {
-    id: row.id,
-    at: row.at,
-    userId: opt(row.userId),
-    username: opt(row.username),
-    sourceIp: opt(row.sourceIp),
-    action: truncate(row.action, COLUMN_MAX),
-    environmentId: opt(row.environmentId),
-    targetType: opt(row.targetType),
-    targetId: opt(row.targetId),
-    targetName: opt(row.targetName),
-    outcome: truncate(row.outcome, 16),
-    error: opt(row.error, ERROR_MAX),
-    details: cut.text,
-    detailsTruncated: cut.truncated,
-  };
+/**
+ * Runs `fn` (a mutation's procedure) knowing its pending entry `id`, so an
+ * auditedTransaction inside completes that entry rather than writing a second one.
+ */
+export function withPendingAudit<T>(id: number, fn: () => T): T {
+  return pendingStore.run(id, fn);
 }
 
-/** One row's details as stored (already capped when written; capped again for legacy rows). */
-export async function auditDetails(id: number): Promise<{ id: number; details: string | null } | null> {
-  const row = await db.auditEntry.findUnique({ where: { id }, select: { id: true, details: true } });
-  if (!row) return null;
-  return { id: row.id, details: row.details == null ? null : boundedDetails(row.details, (v) => v, true) };
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * A change to Berth's own database (users, teams, settings…) and its audit entry,
+ * in ONE `db.$transaction`: both are committed, or neither is. Use it for every
+ * such change:
+ *
+ *   await auditedTransaction({ userId, username, sourceIp, action: "user.disable",
+ *     target: { type: "user", id, name } }, (tx) => tx.user.update({ … }));
+ *
+ * - Inside a tRPC mutation (whose guard wrote a pending entry, see withPendingAudit)
+ *   that entry is completed and sealed in the transaction, with `begin`'s action,
+ *   target and details; elsewhere a new sealed entry is written.
+ * - `fn` runs while the audit chain is locked: it must use only `tx`, do no slow
+ *   work (no runtime calls), and never write audit entries itself (it would wait
+ *   for itself). Do what follows the change (accessChanged…) after this returns.
+ * - When `fn` or the entry fails, nothing is changed; the failure is recorded
+ *   (outcome "error") and rethrown. Throws AuditWriteError when the entry could
+ *   not be written.
+ */
+export async function auditedTransaction<T>(begin: Omit<AuditRecord, "outcome" | "error">, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const pendingId = pendingStore.getStore();
+  const row = rowData({ ...begin, outcome: "ok" });
+  const at = new Date();
+  let changed = false;
+  try {
+    return await sealing(async (tx) => {
+      const result = await fn(tx);
+      changed = true;
+      // The pending entry keeps its user columns, and its target and details unless `begin` names them.
+      const what = {
+        action: row.action,
+        outcome: row.outcome,
+        ...(begin.target ? targetColumns(begin.target) : {}),
+        ...(begin.details !== undefined ? { details: row.details } : {}),
+      };
+      const completed = pendingId !== undefined && (await sealPending(tx, pendingId, what));
+      if (!completed) await insertSealed(tx, { ...row, at, durationMs: Date.now() - at.getTime() });
+      return result;
+    });
+  } catch (err) {
+    // The guard completes its own pending entry with the error; outside a guarded call, record it here.
+    if (pendingId === undefined) await writeAudit({ ...begin, outcome: "error", error: errorText(err) });
+    if (changed) throw new AuditWriteError(storageReason(err), { cause: err });
+    throw err;
+  }
 }
