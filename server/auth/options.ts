@@ -23,11 +23,17 @@ export const authOptions: NextAuthOptions = {
   providers: [
     CredentialsProvider({
       name: "Berth",
-      credentials: { username: { label: "Username", type: "text" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        username: { label: "Username", type: "text" },
+        password: { label: "Password", type: "password" },
+        // The second step for a user with two-factor sign-in (sign-in.ts answers TOTP_REQUIRED without it).
+        code: { label: "Authentication code", type: "text" },
+      },
       async authorize(credentials, req) {
         // Set by server/http.ts from the socket; a client cannot forge it.
         const ip = header(req?.headers, "x-berth-client-ip") ?? "unknown";
-        return verifySignIn({ username: credentials?.username, password: credentials?.password }, ip);
+        const raw = { username: credentials?.username, password: credentials?.password, code: credentials?.code };
+        return verifySignIn(raw, ip, header(req?.headers, "user-agent"));
       },
     }),
   ],

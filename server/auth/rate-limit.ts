@@ -58,3 +58,46 @@ export async function recordSignInFailure(ip: string, username: string, now = Da
 export async function clearSignInFailures(ip: string, username: string): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { key: { in: [addressKey(ip), userKey(username)] } } });
 }
+
+/*
+ * Wrong two-factor codes also count against the user's own key, and that key
+ * refuses (not only slows): six digits are few, and whoever sends codes
+ * already has the password, so locking them out locks out no stranger's victim.
+ */
+const codeKey = (userId: string) => `code:${userId}`;
+
+/** Milliseconds before this user may try another authentication code (0: now). */
+export async function codeWaitMs(userId: string, now = Date.now()): Promise<number> {
+  return waitMs(await entry(codeKey(userId)), now);
+}
+
+export async function recordCodeFailure(userId: string, now = Date.now()): Promise<void> {
+  const key = codeKey(userId);
+  const row = await db.signInThrottle.findUnique({ where: { key } });
+  const next = afterFailure(row && { failures: row.failures, lastFailureAt: row.lastFailureAt.getTime() }, now);
+  const data = { failures: next.failures, lastFailureAt: new Date(next.lastFailureAt) };
+  await db.signInThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
+}
+
+export async function clearCodeFailures(userId: string): Promise<void> {
+  await db.signInThrottle.deleteMany({ where: { key: codeKey(userId) } });
+}
+
+// Next's bundle (sign-in) and the custom server (tRPC) are two module graphs: they share the locks on globalThis.
+const g = globalThis as unknown as { __berthCodeLocks?: Map<string, Promise<unknown>> };
+const codeLocks = (g.__berthCodeLocks ??= new Map());
+
+/**
+ * Runs one user's code checks one at a time: a burst of guesses sent together
+ * would otherwise all pass the wait check before any of them is counted.
+ */
+export function withCodeLock<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+  const before = codeLocks.get(userId) ?? Promise.resolve();
+  const run = before.then(fn, fn);
+  const tail = run.catch(() => undefined);
+  codeLocks.set(userId, tail);
+  void tail.then(() => {
+    if (codeLocks.get(userId) === tail) codeLocks.delete(userId);
+  });
+  return run;
+}

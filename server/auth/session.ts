@@ -9,6 +9,13 @@ export interface SessionUser {
   role: string;
   /** The server-side session this request belongs to (server/auth/sessions.ts). */
   sid?: string;
+  /**
+   * Set while the user must do something first (sessions.ts): a new password
+   * after an administrator's reset, or two-factor enrolment when required.
+   * Until then only `account.manage` and `session.read` are allowed.
+   */
+  mustChangePassword?: boolean;
+  mustEnrollTwoFactor?: boolean;
 }
 
 export const SESSION_COOKIE = "next-auth.session-token";

@@ -7,6 +7,8 @@
  */
 import crypto from "node:crypto";
 import { db } from "../db";
+import { require2fa, twoFactorRequired } from "./two-factor-policy";
+import { storedUserAgent } from "./user-agent";
 
 export const SESSION_HOURS = 8;
 const SESSION_MS = SESSION_HOURS * 3600_000;
@@ -21,6 +23,10 @@ export interface SessionOwner {
   id: string;
   username: string;
   role: string;
+  /** An administrator reset the password: until the user sets a new one, only /account/password and its procedures are open. */
+  mustChangePassword: boolean;
+  /** Two-factor sign-in is required of this user (auth.require2fa) and not set up yet: only /account/two-factor is open. */
+  mustEnrollTwoFactor: boolean;
 }
 
 type Watcher = () => void;
@@ -32,22 +38,36 @@ interface Registry {
 const g = globalThis as unknown as { __berthSessions?: Registry };
 const registry: Registry = g.__berthSessions ?? (g.__berthSessions = { watchers: new Map(), ended: new Map() });
 
-export async function createSession(userId: string, sourceIp: string | null, now = Date.now()): Promise<string> {
+export async function createSession(userId: string, sourceIp: string | null, now = Date.now(), userAgent?: string | null): Promise<string> {
   const id = crypto.randomBytes(24).toString("base64url");
   await db.session.create({
-    data: { id, userId, sourceIp, createdAt: new Date(now), lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_MS) },
+    data: {
+      id,
+      userId,
+      sourceIp,
+      userAgent: storedUserAgent(userAgent),
+      createdAt: new Date(now),
+      lastSeenAt: new Date(now),
+      expiresAt: new Date(now + SESSION_MS),
+    },
   });
   await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now - KEEP_ENDED_MS) } } });
   return id;
 }
 
-/** The session's user if the session is live (not ended, not expired, its user still there), else null. */
+/** The session's user if the session is live (not ended, not expired, its user still there and not disabled), else null. */
 export async function liveSession(sid: string, userId: string, now = Date.now()): Promise<SessionOwner | null> {
   const row = await db.session.findUnique({
     where: { id: sid },
-    select: { userId: true, expiresAt: true, revokedAt: true, lastSeenAt: true, user: { select: { id: true, username: true, role: true } } },
+    select: {
+      userId: true,
+      expiresAt: true,
+      revokedAt: true,
+      lastSeenAt: true,
+      user: { select: { id: true, username: true, role: true, disabled: true, mustChangePassword: true, totpEnabledAt: true } },
+    },
   });
-  if (!row || row.revokedAt || row.userId !== userId || row.expiresAt.getTime() <= now) return null;
+  if (!row || row.revokedAt || row.userId !== userId || row.expiresAt.getTime() <= now || row.user.disabled) return null;
   if (now - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     // Use keeps a session alive, as next-auth's rolling JWT does.
     await db.session.updateMany({
@@ -55,7 +75,9 @@ export async function liveSession(sid: string, userId: string, now = Date.now())
       data: { lastSeenAt: new Date(now), expiresAt: new Date(now + SESSION_MS) },
     });
   }
-  return row.user;
+  const { id, username, role, mustChangePassword, totpEnabledAt } = row.user;
+  const mustEnrollTwoFactor = !totpEnabledAt && twoFactorRequired(await require2fa(now), role);
+  return { id, username, role, mustChangePassword, mustEnrollTwoFactor };
 }
 
 function announceEnded(sids: string[], now: number) {
@@ -89,6 +111,15 @@ export async function revokeSessionsOf(userId: string, now = Date.now()): Promis
     now,
   );
   return live.length;
+}
+
+/** Ends every session of a user but one (the one asking): after they change their password. Returns how many ended. */
+export async function revokeOtherSessions(userId: string, keepSid: string | undefined, now = Date.now()): Promise<number> {
+  const others = await db.session.findMany({ where: { userId, revokedAt: null, ...(keepSid ? { id: { not: keepSid } } : {}) }, select: { id: true } });
+  const ids = others.map((s) => s.id);
+  await db.session.updateMany({ where: { id: { in: ids }, revokedAt: null }, data: { revokedAt: new Date(now) } });
+  announceEnded(ids, now);
+  return ids.length;
 }
 
 /** True when this process saw the session end lately (a synchronous check, e.g. for a WebSocket ticket). */

@@ -7,6 +7,7 @@ import { db } from "../db";
 import { BerthError } from "../errors";
 import { state } from "../state";
 import { hashPassword } from "./password";
+import { passwordProblem } from "./password-policy";
 
 export async function adminExists(): Promise<boolean> {
   if (state.adminExists) return true;
@@ -27,7 +28,8 @@ export async function issueSetupToken(): Promise<string | undefined> {
   return state.setupToken;
 }
 
-function tokenMatches(given: string): boolean {
+/** Whether `given` is this start's setup token (also asked by the restore upload, server/http/backup.ts). */
+export function tokenMatches(given: string): boolean {
   const expected = state.setupToken;
   if (!expected) return false;
   const a = crypto.createHash("sha256").update(given).digest();
@@ -42,6 +44,8 @@ export async function createAdministrator(input: { setupToken: string; username:
       field: "setupToken",
     });
   }
+  const weak = passwordProblem(input.password, input.username, "password");
+  if (weak) throw new BerthError("BAD_REQUEST", weak.message, { field: weak.field });
   const passwordHash = await hashPassword(input.password);
   // Re-checked inside the transaction: two racing setups must not both win.
   const user = await db.$transaction(async (tx) => {

@@ -11,15 +11,27 @@ function LoginForm() {
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Second step: the password was right and the account has two-factor sign-in (the server said TOTP_REQUIRED).
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState("");
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const res = await signIn("credentials", { username, password, redirect: false });
+    const res = await signIn("credentials", { username, password, ...(needsCode ? { code } : {}), redirect: false });
     setBusy(false);
+    if (res?.error === "TOTP_REQUIRED") {
+      setNeedsCode(true);
+      return;
+    }
     if (!res?.ok) {
       setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Wrong username or password.");
+      // A wrong password at the code step starts over (the password may have been changed meanwhile).
+      if (res?.error === "Wrong username or password.") {
+        setNeedsCode(false);
+        setCode("");
+      }
       return;
     }
     const back = params.get("callbackUrl");
@@ -31,12 +43,26 @@ function LoginForm() {
   return (
     <form className="card auth-card" onSubmit={submit} aria-labelledby="login-title">
       <h1 id="login-title">Sign in to Berth</h1>
-      <Field label="Username" value={username} onChange={setUsername} autoComplete="username" maxLength={256} required />
-      <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" maxLength={256} required />
+      {needsCode ? (
+        <>
+          <p className="muted">Enter the code from your authenticator app, or one of your recovery codes.</p>
+          <Field label="Authentication code" value={code} onChange={setCode} autoComplete="one-time-code" maxLength={64} required autoFocus />
+        </>
+      ) : (
+        <>
+          <Field label="Username" value={username} onChange={setUsername} autoComplete="username" maxLength={256} required />
+          <Field label="Password" type="password" value={password} onChange={setPassword} autoComplete="current-password" maxLength={256} required />
+        </>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       <button className="primary" type="submit" disabled={busy}>
-        Sign in
+        {needsCode ? "Verify" : "Sign in"}
       </button>
+      {needsCode && (
+        <button type="button" onClick={() => (setNeedsCode(false), setCode(""), setError(null))}>
+          Back
+        </button>
+      )}
     </form>
   );
 }

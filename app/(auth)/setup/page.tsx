@@ -5,12 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { errorMessage, useTRPC } from "../../_lib/trpc";
 import { Field } from "../../_components/field";
+import { RestoreForm } from "./restore-form";
 
 export default function SetupPage() {
   const trpc = useTRPC();
   const router = useRouter();
   const [form, setForm] = useState({ setupToken: "", username: "admin", password: "", confirmPassword: "" });
   const [error, setError] = useState<string | null>(null);
+  const [restoring, setRestoring] = useState(false);
   const create = useMutation(trpc.setup.createAdmin.mutationOptions());
 
   async function submit(e: FormEvent) {
@@ -28,6 +30,13 @@ export default function SetupPage() {
   }
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
 
+  if (restoring) {
+    return (
+      <main className="auth">
+        <RestoreForm onCancel={() => setRestoring(false)} />
+      </main>
+    );
+  }
   return (
     <main className="auth">
       <form className="card auth-card" onSubmit={submit} aria-labelledby="setup-title">
@@ -43,6 +52,9 @@ export default function SetupPage() {
         {error && <p role="alert" className="error">{error}</p>}
         <button className="primary" type="submit" disabled={create.isPending}>
           Create administrator
+        </button>
+        <button type="button" onClick={() => setRestoring(true)}>
+          Restore from backup
         </button>
       </form>
     </main>
