@@ -1,0 +1,5 @@
+import { AccessPage } from "~/app/_features/users/access-page";
+
+export default function Page() {
+  return <AccessPage />;
+}

@@ -1,0 +1,5 @@
+import { UsersPage } from "~/app/_features/users/users-page";
+
+export default function Page() {
+  return <UsersPage />;
+}
