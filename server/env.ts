@@ -26,6 +26,20 @@ const schema = z.object({
   /** Do not spawn the runtime (it is run by someone else, e.g. in tests). */
   BERTH_RUNTIME_EXTERNAL: z.enum(["0", "1"]).default("0"),
   BERTH_DEV: z.enum(["0", "1"]).default("0"),
+  /** HTTPS on a second port (server/tls.ts): the same pages, API and WebSockets, with Secure cookies. */
+  BERTH_TLS: z.enum(["on", "off"]).default("off"),
+  BERTH_TLS_PORT: port.default(9443),
+  /** PEM certificate (chain) and private key; both or neither. Neither: a self-signed pair made once in the data directory. */
+  BERTH_TLS_CERT: z.string().min(1).optional(),
+  BERTH_TLS_KEY: z.string().min(1).optional(),
+}).superRefine((v, ctx) => {
+  if (!v.BERTH_TLS_CERT !== !v.BERTH_TLS_KEY) {
+    const missing = v.BERTH_TLS_CERT ? "BERTH_TLS_KEY" : "BERTH_TLS_CERT";
+    ctx.addIssue({ code: "custom", path: [missing], message: "give BERTH_TLS_CERT and BERTH_TLS_KEY together (or neither, for a self-signed certificate)" });
+  }
+  if (v.BERTH_TLS === "on" && v.BERTH_TLS_PORT === v.BERTH_PORT) {
+    ctx.addIssue({ code: "custom", path: ["BERTH_TLS_PORT"], message: `must differ from BERTH_PORT (${v.BERTH_PORT})` });
+  }
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string };
