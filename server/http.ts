@@ -9,12 +9,16 @@ import { appRouter } from "./api/routers/index";
 import { createContext, clientIp } from "./api/trpc";
 import { adminExists } from "./auth/setup";
 import { sessionUser } from "./auth/session";
+import { forcedAccountPage } from "./auth/account-gate";
 import { databaseError, toTRPCError } from "./errors";
 import { EXPORT_ROUTE, handleContainerExport } from "./http/container-export";
+import { AUDIT_EXPORT_ROUTE, handleAuditExport } from "./http/audit-export";
+import { BACKUP_ROUTE, handleBackupDownload, handleRestoreUpload, RESTORE_ROUTE } from "./http/backup";
 import { handleHistoryDownload, handleLogsDownload, HISTORY_DOWNLOAD_ROUTE, LOGS_DOWNLOAD_ROUTE } from "./http/logs-download";
 import { sendError, sendUnscopedDownload } from "./http/runtime-download";
 import { allowedOriginsFrom, requestOriginDecision } from "./realtime/origin";
 import { health } from "./http/health";
+import { handleRestRequest, REST_PREFIX } from "./http/rest-api";
 import { applySecurityHeaders } from "./http/security-headers";
 import { checkRawInput, inputError, MAX_BATCH, MAX_URL_LENGTH, readCappedBody } from "./http/trpc-input";
 
@@ -191,6 +195,8 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     return;
   }
   if (pathname.startsWith("/api/trpc/")) return decodablePath(pathname) ? trpcHandler(req, res) : badPath(req, res);
+  // The REST API: API tokens, its own Origin rule (a token without a cookie is no forged request), then the same tRPC caller.
+  if (pathname.startsWith(REST_PREFIX)) return decodablePath(pathname) ? handleRestRequest(req, res, discardBody) : badPath(req, res);
   if (pathname.startsWith("/api/auth/")) {
     const refusal = authBodyRefusal(req);
     if (refusal) {
@@ -211,6 +217,9 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
     if (logsMatch) return handleLogsDownload(req, res, env, logsMatch[1]);
     if (HISTORY_DOWNLOAD_ROUTE.test(rest)) return handleHistoryDownload(req, res, env);
   }
+  if (pathname === AUDIT_EXPORT_ROUTE) return handleAuditExport(req, res, url.searchParams);
+  if (pathname === BACKUP_ROUTE) return handleBackupDownload(req, res);
+  if (pathname === RESTORE_ROUTE) return handleRestoreUpload(req, res);
   if (UNSCOPED_DOWNLOAD.test(pathname)) {
     discardBody(req);
     return sendUnscopedDownload(res, pathname);
@@ -240,5 +249,7 @@ async function pageRedirect(req: IncomingMessage, url: URL): Promise<string | un
   const user = await sessionUser(req);
   if (!user && pathname !== "/login") return `/login?callbackUrl=${encodeURIComponent(url.pathname + url.search)}`;
   if (user && pathname === "/login") return "/";
+  // A reset password or a required, missing second factor comes first; everything else waits.
+  if (user) return forcedAccountPage(user, pathname);
   return undefined;
 }

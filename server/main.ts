@@ -17,6 +17,7 @@ import { loadEnv } from "./env";
 import { ensureSecretFile } from "./auth/secrets";
 import { ensureRuntimeKey, runtimeSocketPath } from "../runtime/shared-key";
 import { checkDatabase, databaseFile } from "./database-check";
+import { listenTls, tlsCredentials, TlsSetupError } from "./tls";
 import type { Supervisor } from "./supervisor";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -54,10 +55,15 @@ async function main() {
   const { connectEnvironments, listEnvironments, seedLocalEnvironment } = await import("./engines/environments");
   const { superviseRuntime } = await import("./supervisor");
   const { handleRequest } = await import("./http");
+  const { sealUnsealed } = await import("./audit-chain");
+  const { startAuditRetention } = await import("./audit-retention");
 
   let supervisor: Supervisor | undefined;
   let hub: ReturnType<typeof createHub> | undefined;
   let server: http.Server | undefined;
+  /** The HTTPS listener (BERTH_TLS=on): the same handlers as `server`. */
+  let tlsServer: import("node:https").Server | undefined;
+  let tlsNote = "";
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -67,6 +73,8 @@ async function main() {
     closeConnections();
     server?.close();
     server?.closeAllConnections();
+    tlsServer?.close();
+    tlsServer?.closeAllConnections();
     await supervisor?.stop();
     process.exit(0);
   };
@@ -74,6 +82,11 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
+    // Before any request can begin one: audit entries a crash left pending are sealed as "interrupted".
+    const sealed = await sealUnsealed().catch((err: unknown) => {
+      throw new StartError(`cannot seal the audit history's pending entries: ${(err as Error)?.message ?? err}`);
+    });
+    if (sealed) log(`audit: sealed ${sealed} entries left unfinished by the last run`);
     supervisor =
       env.BERTH_RUNTIME_EXTERNAL === "1"
         ? undefined
@@ -147,6 +160,15 @@ async function main() {
       );
       httpServer.listen(env.BERTH_PORT, env.BERTH_HOST, resolve);
     });
+    if (env.BERTH_TLS === "on") {
+      try {
+        const creds = await tlsCredentials(env);
+        tlsNote = creds.describe;
+        tlsServer = await listenTls(env, httpServer, creds);
+      } catch (err) {
+        throw err instanceof TlsSetupError ? new StartError(err.message) : err;
+      }
+    }
 
     // A runtime that exits before it ever answered will not do better on a restart (bad
     // environment, another runtime on the socket): stop with its reason instead of looping.
@@ -160,6 +182,8 @@ async function main() {
     const shown = env.BERTH_HOST === "0.0.0.0" ? "localhost" : env.BERTH_HOST;
     const token = await issueSetupToken();
     log(`listening on http://${shown}:${env.BERTH_PORT} (data: ${env.dataDir}, engine: ${dockerHost})`);
+    if (tlsServer) log(`listening on https://${shown}:${env.BERTH_TLS_PORT} (${tlsNote})`);
+    startAuditRetention(log);
     if (token) {
       console.log(`Setup token: ${token}`);
       log(`open http://${shown}:${env.BERTH_PORT}/setup to create the administrator`);
@@ -171,6 +195,7 @@ async function main() {
     closing = true;
     hub?.close();
     server?.close();
+    tlsServer?.close();
     await supervisor?.stop();
     process.exit(1);
   }

@@ -41,6 +41,8 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
   const pathname = usePathname();
   const env = useShellEnv(environments, defaultEnv);
   const home = env ? envPath(env, "") : "/";
+  const trpc = useTRPC();
+  const admin = useQuery(trpc.session.me.queryOptions()).data?.role === "admin";
   const nav = [
     ...(env
       ? [
@@ -48,9 +50,14 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
           { href: envPath(env, "/containers"), label: "Containers", exact: false },
           { href: envPath(env, "/logs"), label: "Logs", exact: false },
           { href: envPath(env, "/events"), label: "Events", exact: false },
+          { href: envPath(env, "/settings"), label: "Security", exact: false },
         ]
       : []),
-    { href: "/audit", label: "Audit", exact: false },
+    // Users and teams are administrators' pages (team leaders reach Teams from their own link).
+    ...(admin ? [{ href: "/users", label: "Users", exact: false }, { href: "/teams", label: "Teams", exact: false }] : []),
+    ...(admin ? [{ href: "/settings/backup", label: "Backup", exact: false }] : []),
+    ...(admin ? [{ href: "/audit", label: "Audit", exact: false }] : []),
+    ...(admin ? [{ href: "/settings", label: "Settings", exact: true }] : []),
   ];
   const current = (href: string, exact: boolean) => pathname === href || (!exact && pathname.startsWith(`${href}/`));
   const frame = (
@@ -66,6 +73,9 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
             </Link>
           ))}
         </nav>
+        <Link href="/account" aria-current={current("/account", false) ? "page" : undefined}>
+          Account
+        </Link>
         <UserMenu />
       </header>
       {env && <EngineBanner env={env} />}

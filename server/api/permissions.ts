@@ -2,7 +2,8 @@
  * Every action Berth can take, by name, and who may take it: the one
  * permission table. Procedures, WebSocket channels and REST routes each declare
  * one of these names, and server/authz/authorize.ts decides every call from
- * this table (the docs' table is generated from it: `docs/permissions.md`).
+ * this table (README.md's "Roles and permissions" table is generated from it:
+ * `npx tsx server/bin/permissions-doc.ts`; tests/unit/permissions-doc.test.ts fails when it is stale).
  *
  * Roles, as Portainer's business edition defines them:
  * - Administrator (`User.role = "admin"`): everything, everywhere, settings and users.

@@ -7,9 +7,14 @@ import { envIdSchema } from "../realtime/protocol";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { RuntimeError } from "../../runtime/protocol/index";
 import { isContainerRef } from "../../runtime/protocol/ids";
+import { asBerthError } from "../errors";
 import type { SessionUser } from "../auth/session";
 import { sessionUser } from "../auth/session";
-import { roleAllows, type Permission } from "../api/permissions";
+import { SESSION_ONLY_MESSAGE, tokenMayUse, tokenUser } from "../auth/api-token";
+import type { Permission } from "../api/permissions";
+import { authorizeRequest } from "../authz/channel-access";
+import type { AuthzTarget } from "../authz/authorize";
+import { clientIp } from "../api/trpc";
 import { findConnection, type Connection } from "../engines/registry";
 import type { RuntimeClient } from "../engines/runtime-client";
 
@@ -64,12 +69,33 @@ export function routeContainerId(res: ServerResponse, raw: string): string | nul
 }
 
 /** The signed-in user allowed `permission`, or null once the refusal has been sent. */
-export async function downloadUser(req: IncomingMessage, res: ServerResponse, permission: Permission, what: string): Promise<SessionUser | null> {
-  if (req.method !== "GET") return (sendError(res, 405, `${what} uses GET.`), null);
-  const user = await sessionUser(req);
+export async function downloadUser(req: IncomingMessage, res: ServerResponse, permission: Permission, what: string, methods: readonly string[] = ["GET"]): Promise<SessionUser | null> {
+  if (!methods.includes(req.method ?? "")) return (sendError(res, 405, `${what} uses ${methods.join(" or ")}.`), null);
+  // A signed-in session, or an API token (server/auth/api-token.ts): downloads are part of the REST API.
+  const session = await sessionUser(req);
+  const user = session ?? (await tokenUser(req));
   if (!user) return (sendError(res, 401, "Sign in first."), null);
-  if (!roleAllows(user.role, permission)) return (sendError(res, 403, `Your role may not ${permission}.`), null);
+  if (!session && !tokenMayUse(permission)) return (sendError(res, 403, SESSION_ONLY_MESSAGE), null);
+  // Coarse here (no environment or object yet: the route has not resolved them); `downloadAccess` decides on those.
+  if (!(await allowedHere(req, res, user, permission, {}))) return null;
   return user;
+}
+
+/** The fine check once the route knows its environment and objects: true, or false once a 403 has been sent. */
+export async function downloadAccess(req: IncomingMessage, res: ServerResponse, user: SessionUser, permission: Permission, target: AuthzTarget): Promise<boolean> {
+  return allowedHere(req, res, user, permission, target);
+}
+
+async function allowedHere(req: IncomingMessage, res: ServerResponse, user: SessionUser, permission: Permission, target: AuthzTarget): Promise<boolean> {
+  try {
+    const ua = req.headers["user-agent"];
+    await authorizeRequest(user, permission, target, { sourceIp: clientIp(req), userAgent: typeof ua === "string" ? ua.slice(0, 256) : undefined });
+    return true;
+  } catch (err) {
+    const e = asBerthError(err);
+    sendError(res, e?.code === "UNAUTHORIZED" ? 401 : e?.code === "FORBIDDEN" ? 403 : 500, e?.message ?? "authorisation failed");
+    return false;
+  }
 }
 
 export type RuntimeStream =
