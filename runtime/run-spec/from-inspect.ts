@@ -10,6 +10,7 @@ import type { HealthcheckSpec, MountSpec, PortSpec, RunSpec, UlimitSpec } from "
 import { parseDevice, parseHostEntry, parseTmpfs, parseVolumesFrom } from "./syntax-misc";
 import { parseVolumeSpec } from "./syntax-storage";
 import { formatBytes, formatDuration, nanoToCpus } from "./units";
+import { berthLabels } from "../protocol/berth-labels";
 
 /** The engine's own defaults, from `GET /info`; what is left out when the container has the same. */
 export interface EngineDefaults {
@@ -70,7 +71,8 @@ export function specFromInspect(container: ContainerInspect, image: ImageInspect
   put("autoRemove", h.AutoRemove || undefined);
   put("init", h.Init ?? undefined);
   const imageLabels = img.Labels ?? {};
-  put("labels", mapOrUndefined(Object.fromEntries(Object.entries(c.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v))));
+  // Berth's own bookkeeping labels are not the user's settings.
+  put("labels", mapOrUndefined(Object.fromEntries(Object.entries(c.Labels ?? {}).filter(([k, v]) => imageLabels[k] !== v && !berthLabels.has(k)))));
   const imageEnv = new Set(img.Env ?? []);
   put("env", nonEmpty((c.Env ?? []).filter((e) => !imageEnv.has(e))));
   // The engine names a container after its id, or after the host on the host network.

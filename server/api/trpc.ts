@@ -105,20 +105,24 @@ async function objectsAllowed(ctx: Context & { access: Access }, permission: Per
   try {
     checkObjects(ctx.access, permission, target);
   } catch (err) {
-    if (err instanceof AccessDenied) {
-      await recordDenial({
-        userId: ctx.user?.id,
-        username: ctx.user?.username,
-        sourceIp: ctx.sourceIp,
-        userAgent: ctx.userAgent,
-        action: permission,
-        target: { env: target.env, ...(target.ids?.length === 1 ? { id: target.ids[0] } : {}) },
-        error: err.message,
-        details: input,
-      });
-    }
+    await auditRefusal(ctx, permission, target, err, input);
     throw err;
   }
+}
+
+/** A refusal by the authorisation layer is an audit entry (outcome "denied"); other errors are not refusals. */
+async function auditRefusal(ctx: Context, permission: Permission, target: AuthzTarget, err: unknown, input: unknown): Promise<void> {
+  if (!(err instanceof AccessDenied)) return;
+  await recordDenial({
+    userId: ctx.user?.id,
+    username: ctx.user?.username,
+    sourceIp: ctx.sourceIp,
+    userAgent: ctx.userAgent,
+    action: permission,
+    target: { ...(target.env ? { env: target.env } : {}), ...(target.ids?.length === 1 ? { id: target.ids[0] } : {}) },
+    error: err.message,
+    details: input,
+  });
 }
 
 const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
@@ -141,18 +145,7 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
       throw new AccessDenied(permission, pending === "password" ? "Change your password first (an administrator reset it)." : "Set up two-factor sign-in first: it is required for your account.");
     }
   } catch (err) {
-    if (err instanceof AccessDenied) {
-      await recordDenial({
-        userId: ctx.user?.id,
-        username: ctx.user?.username,
-        sourceIp: ctx.sourceIp,
-        userAgent: ctx.userAgent,
-        action: permission,
-        target: { ...(named.env ? { env: named.env } : {}), ...(named.ids?.length === 1 ? { id: named.ids[0] } : {}) },
-        error: err.message,
-        details: input,
-      });
-    }
+    await auditRefusal(ctx, permission, named, err, input);
     throw toTRPCError(err);
   }
   if (type !== "mutation" || UNAUDITED_MUTATIONS.has(permission)) return next({ ctx: { access } });

@@ -110,7 +110,11 @@ export async function authorize(user: Subject | null, permission: Permission, ta
   }
 
   // An environment rule. Without an environment (the list of environments) the caller filters by grants.
-  if (!target.env) return { ...everything(null), scope: "own" };
+  if (!target.env) {
+    // Only the list of environments is asked without one (it shows those the user holds a role on).
+    if (permission === "environment.read") return { ...everything(null), scope: "own" };
+    throw new AccessDenied(permission, `${permission} is granted per environment: name one (env).`);
+  }
   const role = await effectiveRole(user, target.env);
   if (!role) throw new AccessDenied(permission, `You have no role on environment "${target.env}".`);
   const holds = roleHolds(role, permission);

@@ -49,10 +49,17 @@ export async function createOwned<T extends { id: string }>(call: CreateCall<T>)
     return r;
   } catch (err) {
     // Created but not started (or found after a runtime restart): the container exists, and so does its owner.
+    // Only then: a name conflict also names a container (the one holding the name), which is not this one's.
     const e = asBerthError(err);
-    const created = e ? berthDetailsOf({ cause: e } as never).containerId : undefined;
-    if (created) await moveControl(call.env, "container", pending, created);
-    else await dropControl(call.env, "container", pending);
+    const details = e ? berthDetailsOf({ cause: e } as never) : {};
+    const created = details.created === true ? details.containerId : undefined;
+    try {
+      if (created) await moveControl(call.env, "container", pending, created);
+      else await dropControl(call.env, "container", pending);
+    } catch (bookkeeping) {
+      // The create's own error is what the person must read; this one goes to the log.
+      console.error(`[authz] the ownership of a failed create could not be settled: ${(bookkeeping as Error)?.message ?? String(bookkeeping)}`);
+    }
     throw err;
   }
 }

@@ -16,8 +16,9 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import { db } from "../db";
 import type { ResourceType } from "../api/permissions";
+import { BERTH_ACCESS_LABEL } from "../../runtime/protocol/berth-labels";
 
-export const ACCESS_LABEL = "io.berth.access";
+export const ACCESS_LABEL = BERTH_ACCESS_LABEL;
 export const accessLevels = ["admins", "private", "restricted", "public"] as const;
 export type AccessLevel = (typeof accessLevels)[number];
 

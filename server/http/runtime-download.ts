@@ -11,7 +11,7 @@ import { asBerthError } from "../errors";
 import type { SessionUser } from "../auth/session";
 import { sessionUser } from "../auth/session";
 import { SESSION_ONLY_MESSAGE, tokenMayUse, tokenUser } from "../auth/api-token";
-import type { Permission } from "../api/permissions";
+import { ruleOf, type Permission } from "../api/permissions";
 import { authorizeRequest } from "../authz/channel-access";
 import type { AuthzTarget } from "../authz/authorize";
 import { clientIp } from "../api/trpc";
@@ -76,8 +76,8 @@ export async function downloadUser(req: IncomingMessage, res: ServerResponse, pe
   const user = session ?? (await tokenUser(req));
   if (!user) return (sendError(res, 401, "Sign in first."), null);
   if (!session && !tokenMayUse(permission)) return (sendError(res, 403, SESSION_ONLY_MESSAGE), null);
-  // Coarse here (no environment or object yet: the route has not resolved them); `downloadAccess` decides on those.
-  if (!(await allowedHere(req, res, user, permission, {}))) return null;
+  // A per-environment permission is decided by `downloadAccess` once the route has resolved the environment and objects.
+  if (ruleOf(permission).scope !== "env" && !(await allowedHere(req, res, user, permission, {}))) return null;
   return user;
 }
 

@@ -117,6 +117,11 @@ test.describe.serial("roles and ownership", () => {
     // …and the other team's container is refused by name, by the API and by the stream.
     const api = await new BerthApi(baseUrl()).signIn(undefined, { username: U.a, password: PASSWORD });
     expect((await api.mutate("containers.stop", { env: "local", id: C.b })).status).toBe(403);
+    // Creating one with the other team's container's name is Docker's conflict, and does not hand that container over.
+    const clash = await api.mutate("containerCreate.create", { env: "local", spec: { name: C.b, image: "busybox", cmd: ["sleep", "60"] } });
+    expect(clash.status).toBe(409);
+    expect(clash.error?.message).toContain(`name "${C.b}" is already in use`);
+    expect((await api.query("containers.inspect", { env: "local", id: C.b })).status).toBe(403);
     await a.goto(`/e/local/containers/${C.b}/logs`);
     await expect(a.getByText(/Access denied|not yours/i).first()).toBeVisible();
     await a.context().close();

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import type { IncomingMessage } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { useMigratedDatabase } from "../support/migrated-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-tokens-"));
@@ -20,14 +20,7 @@ let trpc: typeof import("../../server/api/trpc");
 let routers: typeof import("../../server/api/routers/index");
 
 beforeAll(async () => {
-  const sqlite = new Database(file);
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  for (const m of fs.readdirSync(migrations).filter((d) => fs.existsSync(path.join(migrations, d, "migration.sql"))).sort()) {
-    sqlite.exec(fs.readFileSync(path.join(migrations, m, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-  process.env.DATABASE_URL = `file:${file}`;
-  delete (globalThis as { __berthDb?: unknown }).__berthDb;
+  useMigratedDatabase(file);
   db = (await import("../../server/db")).db;
   auth = await import("../../server/auth/api-token");
   format = await import("../../server/auth/token-format");

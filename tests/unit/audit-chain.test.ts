@@ -7,6 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { useMigratedDatabase } from "../support/migrated-db";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-audit-chain-"));
@@ -20,14 +21,7 @@ let m: {
 };
 
 beforeAll(async () => {
-  const sqlite = new Database(file);
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  for (const d of fs.readdirSync(migrations).filter((x) => fs.existsSync(path.join(migrations, x, "migration.sql"))).sort()) {
-    sqlite.exec(fs.readFileSync(path.join(migrations, d, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-  process.env.DATABASE_URL = `file:${file}`;
-  delete (globalThis as { __berthDb?: unknown }).__berthDb;
+  useMigratedDatabase(file);
   m = {
     db: (await import("../../server/db")).db,
     audit: await import("../../server/audit"),

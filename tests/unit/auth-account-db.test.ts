@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { useMigratedDatabase } from "../support/migrated-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeAt, TOTP_PERIOD } from "../../server/auth/totp";
 
@@ -25,15 +25,8 @@ let m: {
 };
 
 beforeAll(async () => {
-  const sqlite = new Database(file);
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  for (const d of fs.readdirSync(migrations).filter((x) => fs.existsSync(path.join(migrations, x, "migration.sql"))).sort()) {
-    sqlite.exec(fs.readFileSync(path.join(migrations, d, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-  process.env.DATABASE_URL = `file:${file}`;
+  useMigratedDatabase(file);
   process.env.BERTH_DATA_DIR = dir;
-  delete (globalThis as { __berthDb?: unknown }).__berthDb;
   m = {
     db: (await import("../../server/db")).db,
     sessions: await import("../../server/auth/sessions"),

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { useMigratedDatabase } from "../support/migrated-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-sessions-"));
@@ -17,14 +17,7 @@ let mod: {
 };
 
 beforeAll(async () => {
-  const sqlite = new Database(file);
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  for (const m of fs.readdirSync(migrations).filter((d) => fs.existsSync(path.join(migrations, d, "migration.sql"))).sort()) {
-    sqlite.exec(fs.readFileSync(path.join(migrations, m, "migration.sql"), "utf8"));
-  }
-  sqlite.close();
-  process.env.DATABASE_URL = `file:${file}`;
-  delete (globalThis as { __berthDb?: unknown }).__berthDb;
+  useMigratedDatabase(file);
   mod = {
     db: (await import("../../server/db")).db,
     sessions: await import("../../server/auth/sessions"),

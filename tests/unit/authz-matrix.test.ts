@@ -11,9 +11,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import fc from "fast-check";
 import type { z } from "zod";
+import { useMigratedDatabase } from "../support/migrated-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonSchemaOf, validArb } from "../support/fuzz-schema";
 import type { Permission, Role } from "../../server/api/permissions";
@@ -45,17 +45,8 @@ let otherId = "";
 let teamId = "";
 
 beforeAll(async () => {
-  const sqlite = new Database(file);
-  const migrations = path.resolve(import.meta.dirname, "../../prisma/migrations");
-  for (const d of fs.readdirSync(migrations).filter((x) => fs.existsSync(path.join(migrations, x, "migration.sql"))).sort()) {
-    sqlite.exec(fs.readFileSync(path.join(migrations, d, "migration.sql"), "utf8"));
-  }
-  // ~3,000 audit writes: a journal that is not flushed per write keeps this a unit test's length.
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.close();
-  process.env.DATABASE_URL = `file:${file}`;
+  useMigratedDatabase(file, { wal: true });
   process.env.BERTH_DATA_DIR = dir;
-  delete (globalThis as { __berthDb?: unknown }).__berthDb;
   m = {
     db: (await import("../../server/db")).db,
     perms: await import("../../server/api/permissions"),
