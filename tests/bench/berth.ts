@@ -11,7 +11,7 @@ import { processTree } from "../../server/proc";
 import { freePort } from "../support/free-port";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-export const ADMIN = { username: "bench", password: "benchmark password 123" };
+export const ADMIN = { username: "bench", password: "measuring berth, pass 123" };
 
 export class Berth {
   cookie = "";
