@@ -13,7 +13,8 @@ import type { IncomingMessage } from "node:http";
 import type { Permission } from "../api/permissions";
 import { db } from "../db";
 import type { SessionUser } from "./session";
-import { afterFailure, FORGET_AFTER_MS, retryText, waitMs } from "./throttle-math";
+import { FORGET_AFTER_MS, retryText, waitMs } from "./throttle-math";
+import { countFailures } from "./rate-limit";
 import { require2fa, twoFactorRequired } from "./two-factor-policy";
 import { credentialOf, hashToken } from "./token-format";
 
@@ -45,12 +46,7 @@ let lastPrune = 0;
 
 async function recordFailure(ip: string, now: number): Promise<void> {
   const key = throttleKey(ip);
-  await db.$transaction(async (tx) => {
-    const row = await tx.signInThrottle.findUnique({ where: { key } });
-    const next = afterFailure(row && { failures: row.failures, lastFailureAt: row.lastFailureAt.getTime() }, now);
-    const data = { failures: next.failures, lastFailureAt: new Date(next.lastFailureAt) };
-    await tx.signInThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
-  });
+  await countFailures([key], now);
   if (now - lastPrune > PRUNE_EVERY_MS) {
     lastPrune = now;
     await db.signInThrottle.deleteMany({ where: { key: { startsWith: "token-ip:" }, lastFailureAt: { lt: new Date(now - FORGET_AFTER_MS) } } });

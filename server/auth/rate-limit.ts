@@ -40,15 +40,20 @@ export async function usernameDelayMs(username: string, userId: string | undefin
 
 let lastPrune = 0;
 
-export async function recordSignInFailure(ip: string, username: string, now = Date.now()): Promise<void> {
+/** Counts one more failure under each key, in one transaction (sign-ins here, API tokens in ./api-token.ts). */
+export async function countFailures(keys: readonly string[], now = Date.now()): Promise<void> {
   await db.$transaction(async (tx) => {
-    for (const key of [addressKey(ip), userKey(username)]) {
+    for (const key of keys) {
       const row = await tx.signInThrottle.findUnique({ where: { key } });
       const next = afterFailure(row && { failures: row.failures, lastFailureAt: row.lastFailureAt.getTime() }, now);
       const data = { failures: next.failures, lastFailureAt: new Date(next.lastFailureAt) };
       await tx.signInThrottle.upsert({ where: { key }, create: { key, ...data }, update: data });
     }
   });
+}
+
+export async function recordSignInFailure(ip: string, username: string, now = Date.now()): Promise<void> {
+  await countFailures([addressKey(ip), userKey(username)], now);
   if (now - lastPrune > PRUNE_EVERY_MS) {
     lastPrune = now;
     await db.signInThrottle.deleteMany({ where: { lastFailureAt: { lt: new Date(now - FORGET_AFTER_MS) } } });

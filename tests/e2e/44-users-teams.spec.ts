@@ -5,7 +5,7 @@
  * the refusals an administrator meets on themselves, and deleting it all again.
  */
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { signIn, trpcMutate } from "./helpers";
 import { ADMIN } from "./env";
 
 const MEMBER = { username: "e2e-member", password: "e2e member password number 44" };
@@ -27,20 +27,6 @@ async function query<T>(request: APIRequestContext, path: string, input?: unknow
   return { status: res.status(), data: body.result?.data.json };
 }
 
-/**
- * A tRPC mutation with this context's cookie. Sent again once on ECONNRESET: the
- * request context keeps idle connections, and one the server closed (its 5 s
- * keep-alive) just as a request went out was never read, so nothing happened.
- */
-async function mutate(request: APIRequestContext, path: string, input: unknown) {
-  const send = () => request.post(`/api/trpc/${path}`, { data: { json: input } });
-  try {
-    return await send();
-  } catch (err) {
-    if (!String(err).includes("ECONNRESET")) throw err;
-    return send();
-  }
-}
 const userRow = (page: Page, name: string) => page.locator(`tr[data-user="${name}"]`);
 
 async function createUserInUi(page: Page, who: { username: string; password: string }) {
@@ -56,9 +42,9 @@ async function cleanUp(browser: Browser) {
   const page = await ctx.newPage();
   await signIn(page, "/");
   const users = (await query<{ id: string; username: string }[]>(page.request, "users.list")).data ?? [];
-  for (const u of users.filter((x) => x.username === MEMBER.username || x.username === OTHER.username)) await mutate(page.request, "users.delete", { id: u.id });
+  for (const u of users.filter((x) => x.username === MEMBER.username || x.username === OTHER.username)) await trpcMutate(page.request, "users.delete", { id: u.id });
   const teams = (await query<{ id: string; name: string }[]>(page.request, "teams.list")).data ?? [];
-  for (const t of teams.filter((x) => x.name === TEAM)) await mutate(page.request, "teams.delete", { teamId: t.id });
+  for (const t of teams.filter((x) => x.name === TEAM)) await trpcMutate(page.request, "teams.delete", { teamId: t.id });
   await ctx.close();
 }
 
@@ -92,7 +78,7 @@ test("administrators see Users and Teams; a weak password is refused naming the 
   const raw = await (await page.request.get("/api/trpc/users.list")).text();
   expect(raw).not.toMatch(/argon2|passwordHash|totpSecret/);
   // A taken username names the field.
-  const dup = await mutate(page.request, "users.create", { username: MEMBER.username, password: MEMBER.password });
+  const dup = await trpcMutate(page.request, "users.create", { username: MEMBER.username, password: MEMBER.password });
   expect(dup.status()).toBe(409);
   expect(((await dup.json()) as { error: { json: { data: { field: string } } } }).error.json.data.field).toBe("username");
 });

@@ -6,7 +6,7 @@
  * allowed (and refused again when it is turned off).
  */
 import { expect, test, type APIRequestContext, type Browser, type Page } from "@playwright/test";
-import { docker, dockerQuiet, signIn } from "./helpers";
+import { docker, dockerQuiet, signIn, trpcMutate } from "./helpers";
 
 const USER = { username: "e2e-standard", password: "e2e standard user password 45" };
 const BIND = "e2e-sec-bind";
@@ -33,20 +33,6 @@ async function query<T>(request: APIRequestContext, path: string, input?: unknow
   return ((await res.json()) as { result: { data: { json: T } } }).result.data.json;
 }
 
-/**
- * A tRPC mutation with this context's cookie. Sent again once on ECONNRESET: the
- * request context keeps idle connections, and one the server closed (its 5 s
- * keep-alive) just as a request went out was never read, so nothing happened.
- */
-async function mutate(request: APIRequestContext, path: string, input: unknown) {
-  const send = () => request.post(`/api/trpc/${path}`, { data: { json: input } });
-  try {
-    return await send();
-  } catch (err) {
-    if (!String(err).includes("ECONNRESET")) throw err;
-    return send();
-  }
-}
 
 const createSpec = (name: string, extra: Record<string, unknown>) => ({
   env: "local",
@@ -69,9 +55,9 @@ test.describe.configure({ mode: "serial" });
 test.afterAll(async ({ browser }) => {
   dockerQuiet("rm", "-f", BIND, PRIV, ALLOWED);
   await asAdmin(browser, async (page) => {
-    await mutate(page.request, "environmentSecurity.set", { env: "local", settings: { allowBindMounts: false, allowPrivileged: false } });
+    await trpcMutate(page.request, "environmentSecurity.set", { env: "local", settings: { allowBindMounts: false, allowPrivileged: false } });
     const users = await query<{ id: string; username: string }[]>(page.request, "users.list");
-    for (const u of users.filter((x) => x.username === USER.username)) await mutate(page.request, "users.delete", { id: u.id });
+    for (const u of users.filter((x) => x.username === USER.username)) await trpcMutate(page.request, "users.delete", { id: u.id });
   });
 });
 
@@ -127,7 +113,7 @@ test("the Standard user's pasted -v /:/host and --privileged are refused naming 
     [createSpec(PRIV, { capAdd: ["SYS_ADMIN"] }), "capAdd", "(setting: Allow added capabilities)"],
   ];
   for (const [input, field, setting] of apiCases) {
-    const res = await mutate(page.request, "containerCreate.create", input);
+    const res = await trpcMutate(page.request, "containerCreate.create", input);
     expect(res.status(), field).toBe(403);
     const err = ((await res.json()) as TrpcError).error.json;
     expect(err.data.field, field).toBe(field);
@@ -148,7 +134,7 @@ test("after the administrator turns on Allow bind mounts, the bind mount is allo
   await expect(page.getByLabel("Allow bind mounts for non-administrators")).toBeDisabled();
   await expect(page.getByLabel("Allow bind mounts for non-administrators")).not.toBeChecked();
   // And the API refuses the change: only Administrators and Environment administrators hold it.
-  const denied = await mutate(page.request, "environmentSecurity.set", { env: "local", settings: { allowBindMounts: true } });
+  const denied = await trpcMutate(page.request, "environmentSecurity.set", { env: "local", settings: { allowBindMounts: true } });
   expect(denied.status()).toBe(403);
 
   await asAdmin(browser, async (admin) => {
@@ -170,7 +156,7 @@ test("after the administrator turns on Allow bind mounts, the bind mount is allo
   await expect(page).toHaveURL(/\/e\/local\/containers\/[0-9a-f]{12,64}/, { timeout: 30_000 });
   expect(docker("inspect", "-f", "{{json .HostConfig.Binds}}", ALLOWED)).toBe('["/tmp:/host:ro"]');
   // Privileged mode is still refused: one switch opens one thing.
-  const priv = await mutate(page.request, "containerCreate.create", createSpec(PRIV, { privileged: true, volumes: [{ source: "/tmp", target: "/host" }] }));
+  const priv = await trpcMutate(page.request, "containerCreate.create", createSpec(PRIV, { privileged: true, volumes: [{ source: "/tmp", target: "/host" }] }));
   expect(priv.status()).toBe(403);
   expect(((await priv.json()) as TrpcError).error.json.data.field).toBe("privileged");
   dockerQuiet("rm", "-f", ALLOWED);
@@ -181,7 +167,7 @@ test("after the administrator turns on Allow bind mounts, the bind mount is allo
     await box.uncheck();
     await expect(box).not.toBeChecked();
   });
-  const again = await mutate(page.request, "containerCreate.create", createSpec(BIND, { volumes: [{ source: "/", target: "/host" }] }));
+  const again = await trpcMutate(page.request, "containerCreate.create", createSpec(BIND, { volumes: [{ source: "/", target: "/host" }] }));
   expect(again.status()).toBe(403);
   expect(((await again.json()) as TrpcError).error.json.message).toContain("(setting: Allow bind mounts)");
   await user.close();
@@ -189,7 +175,7 @@ test("after the administrator turns on Allow bind mounts, the bind mount is allo
 
 test("an administrator is not bound by the settings", async ({ page }) => {
   await signIn(page, "/");
-  const res = await mutate(page.request, "containerCreate.create", {
+  const res = await trpcMutate(page.request, "containerCreate.create", {
     ...createSpec(PRIV, { volumes: [{ source: "/", target: "/host", mode: "ro" }], privileged: true }),
     createOnly: true,
   });

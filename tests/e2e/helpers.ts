@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { ADMIN } from "./env";
 
 export { freePort } from "../support/free-port";
@@ -36,4 +36,19 @@ export async function signIn(page: Page, next = "/", as: { username: string; pas
 
 export function row(page: Page, name: string) {
   return page.locator(`tr[data-container="${name}"]`);
+}
+
+/**
+ * A tRPC mutation with this context's cookie. Sent again once on ECONNRESET: the
+ * request context keeps idle connections, and one the server closed (its 5 s
+ * keep-alive) just as a request went out was never read, so nothing happened.
+ */
+export async function trpcMutate(request: APIRequestContext, path: string, input: unknown) {
+  const send = () => request.post(`/api/trpc/${path}`, { data: { json: input } });
+  try {
+    return await send();
+  } catch (err) {
+    if (!String(err).includes("ECONNRESET")) throw err;
+    return send();
+  }
 }
