@@ -94,7 +94,7 @@ export function toTRPCError(err: unknown): TRPCError {
  * The runtime's facts about the object of an error, for the client: the container that
  * holds a name, or the one that was created but did not start (so the page can link it).
  */
-export function berthDetailsOf(err: TRPCError): { containerId?: string; created?: boolean } {
+export function berthDetailsOf(err: { cause?: unknown }): { containerId?: string; created?: boolean } {
   let cause: unknown = err.cause;
   for (let depth = 0; cause && depth < 4; depth++) {
     const e = (cause as { error?: { containerId?: unknown; created?: unknown } }).error;

@@ -9,19 +9,17 @@ import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import { AuditWriteError, beginAudit, discardAudit, finishAudit, recordDenial, UNAUDITED_MUTATIONS, withPendingAudit, type AuditTarget } from "../audit";
+import { AuditWriteError, beginAudit, discardAudit, finishAudit, UNAUDITED_MUTATIONS, withPendingAudit, type AuditTarget } from "../audit";
 import { sessionUser, type SessionUser } from "../auth/session";
-import { SESSION_ONLY_MESSAGE, tokenMayUse, tokenUser } from "../auth/api-token";
+import { tokenUser } from "../auth/api-token";
 import { berthCodeOf, berthDetailsOf, toTRPCError } from "../errors";
 import { connection, findConnection } from "../engines/registry";
-import { AccessDenied, authorize, checkObjects, type Access, type AuthzTarget } from "../authz/authorize";
-import { pendingStep, teamsOf } from "../authz/roles";
+import type { Access } from "../authz/authorize";
+import { authorizeObjects, authorizeRequest, type Requester } from "../authz/request-access";
+import { teamsOf } from "../authz/roles";
 import { describeIssues, firstIssue } from "../../runtime/protocol/zod-issues";
 import { envIdSchema } from "../realtime/protocol";
-import { ruleOf, type Permission } from "./permissions";
-
-/** What a user who must first change their password or enrol two-factor may still do. */
-const PENDING_ALLOWED: ReadonlySet<Permission> = new Set<Permission>(["session.read", "account.manage", "auth.sign-in", "public.health"]);
+import type { Permission } from "./permissions";
 
 export interface Context {
   user: SessionUser | null;
@@ -78,17 +76,15 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 /** What a call names, read from its raw input before parsing (so refusals come before any work). */
-function namedTarget(input: unknown): AuthzTarget & { rawEnv?: unknown } {
-  const i = (input && typeof input === "object" ? input : {}) as { env?: unknown; id?: unknown; ids?: unknown; container?: unknown; project?: unknown; teamId?: unknown };
+function namedTarget(input: unknown): { env?: string; teamId?: string; id?: string } {
+  const i = (input && typeof input === "object" ? input : {}) as { env?: unknown; teamId?: unknown };
   const env = envIdSchema.safeParse(i.env);
-  const one = typeof i.id === "string" ? i.id : typeof i.container === "string" ? i.container : undefined;
-  const ids = one !== undefined ? [one] : Array.isArray(i.ids) ? i.ids.filter((x): x is string => typeof x === "string") : undefined;
+  const { ids } = objectsNamed(i);
   return {
-    ...(env.success ? { env: env.data, conn: findConnection(env.data) } : {}),
-    ...(ids ? { ids: ids.map((x) => x.slice(0, 256)).slice(0, 1000) } : {}),
+    ...(env.success ? { env: env.data } : {}),
     ...(typeof i.teamId === "string" ? { teamId: i.teamId.slice(0, 64) } : {}),
-    ...(typeof i.project === "string" ? { merged: true } : {}),
-    rawEnv: i.env,
+    // Only to name the object in a refusal's audit entry (the objects are checked once the input is parsed).
+    ...(ids.length === 1 ? { id: ids[0]!.slice(0, 256) } : {}),
   };
 }
 
@@ -100,29 +96,9 @@ function objectsNamed(input: unknown): { ids: string[]; merged: boolean } {
   return { ids, merged: typeof i.project === "string" };
 }
 
-/** The object check of an `own` caller, its refusal recorded like any other. */
-async function objectsAllowed(ctx: Context & { access: Access }, permission: Permission, target: AuthzTarget, input: unknown): Promise<void> {
-  try {
-    checkObjects(ctx.access, permission, target);
-  } catch (err) {
-    await auditRefusal(ctx, permission, target, err, input);
-    throw err;
-  }
-}
-
-/** A refusal by the authorisation layer is an audit entry (outcome "denied"); other errors are not refusals. */
-async function auditRefusal(ctx: Context, permission: Permission, target: AuthzTarget, err: unknown, input: unknown): Promise<void> {
-  if (!(err instanceof AccessDenied)) return;
-  await recordDenial({
-    userId: ctx.user?.id,
-    username: ctx.user?.username,
-    sourceIp: ctx.sourceIp,
-    userAgent: ctx.userAgent,
-    action: permission,
-    target: { ...(target.env ? { env: target.env } : {}), ...(target.ids?.length === 1 ? { id: target.ids[0] } : {}) },
-    error: err.message,
-    details: input,
-  });
+/** How the caller is known to the authorisation layer (for the audit entry of a refusal). */
+function requester(ctx: Context, input: unknown, id?: string): Requester {
+  return { sourceIp: ctx.sourceIp, userAgent: ctx.userAgent, via: ctx.via, refused: { id, details: input } };
 }
 
 const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
@@ -132,20 +108,13 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
   const permission = meta.permission;
   const input = await getRawInput().catch(() => undefined);
   const named = namedTarget(input);
-  // An environment given but malformed is the input's error (named by zod), not an access question.
-  const envMalformed = named.rawEnv !== undefined && !named.env;
   let access: Access;
   try {
     // Role and environment here, before the input is parsed; the objects it names once it is (envProcedure).
-    const { ids: _ids, merged: _merged, ...roleTarget } = named;
-    access = envMalformed && ruleOf(permission).scope === "env" ? await authorize(ctx.user, permission, {}) : await authorize(ctx.user, permission, roleTarget);
-    if (ctx.via === "token" && !tokenMayUse(permission)) throw new AccessDenied(permission, SESSION_ONLY_MESSAGE);
-    const pending = pendingStep(ctx.user);
-    if (pending && !PENDING_ALLOWED.has(permission)) {
-      throw new AccessDenied(permission, pending === "password" ? "Change your password first (an administrator reset it)." : "Set up two-factor sign-in first: it is required for your account.");
-    }
+    // A malformed environment counts as none named: refused to non-administrators (but for the list of environments).
+    const target = { ...(named.env ? { env: named.env, conn: findConnection(named.env) } : {}), ...(named.teamId ? { teamId: named.teamId } : {}) };
+    access = await authorizeRequest(ctx.user, permission, target, requester(ctx, input, named.id));
   } catch (err) {
-    await auditRefusal(ctx, permission, named, err, input);
     throw toTRPCError(err);
   }
   if (type !== "mutation" || UNAUDITED_MUTATIONS.has(permission)) return next({ ctx: { access } });
@@ -214,7 +183,9 @@ export function envProcedure<S extends z.ZodObject = typeof envInput>(permission
     .input(z.intersection(envInput, schema ?? (envInput as unknown as S)))
     .use(async ({ input, ctx, meta, next }) => {
       // Objects first: whether the environment is connected is not for someone who may not see them.
-      if (ctx.access.scope === "own") await objectsAllowed(ctx, meta!.permission, { env: input.env, conn: findConnection(input.env), ...objectsNamed(input) }, input);
+      if (ctx.access.scope === "own") {
+        await authorizeObjects(ctx.user, ctx.access, meta!.permission, { env: input.env, conn: findConnection(input.env), ...objectsNamed(input) }, requester(ctx, input));
+      }
       return next({ ctx: { conn: connection(input.env) } });
     });
 }

@@ -7,10 +7,20 @@
 export const CHANGE_PASSWORD_PAGE = "/account/password";
 export const ENROL_TWO_FACTOR_PAGE = "/account/two-factor";
 
-export function forcedAccountPage(
-  user: { mustChangePassword?: boolean; mustEnrollTwoFactor?: boolean },
-  pathname: string,
-): string | undefined {
-  const to = user.mustChangePassword ? CHANGE_PASSWORD_PAGE : user.mustEnrollTwoFactor ? ENROL_TWO_FACTOR_PAGE : undefined;
+interface Pending {
+  mustChangePassword?: boolean;
+  mustEnrollTwoFactor?: boolean;
+}
+
+/** What a signed-in user must do before anything else: change a reset password, then enrol two-factor sign-in. */
+export function pendingStep(user: Pending | null | undefined): "password" | "2fa" | null {
+  if (user?.mustChangePassword === true) return "password";
+  if (user?.mustEnrollTwoFactor === true) return "2fa";
+  return null;
+}
+
+export function forcedAccountPage(user: Pending, pathname: string): string | undefined {
+  const step = pendingStep(user);
+  const to = step === "password" ? CHANGE_PASSWORD_PAGE : step === "2fa" ? ENROL_TWO_FACTOR_PAGE : undefined;
   return to && pathname !== to ? to : undefined;
 }

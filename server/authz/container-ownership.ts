@@ -5,7 +5,6 @@
  * from its very first event, then keyed by the engine's id once it is known.
  */
 import { z } from "zod";
-import { asBerthError } from "../errors";
 import { berthDetailsOf } from "../errors";
 import type { Role } from "../api/permissions";
 import { ACCESS_LABEL, accessLevels, dropControl, moveControl, newControlId, setControl, type AccessLevel } from "./ownership";
@@ -50,8 +49,7 @@ export async function createOwned<T extends { id: string }>(call: CreateCall<T>)
   } catch (err) {
     // Created but not started (or found after a runtime restart): the container exists, and so does its owner.
     // Only then: a name conflict also names a container (the one holding the name), which is not this one's.
-    const e = asBerthError(err);
-    const details = e ? berthDetailsOf({ cause: e } as never) : {};
+    const details = berthDetailsOf({ cause: err });
     const created = details.created === true ? details.containerId : undefined;
     try {
       if (created) await moveControl(call.env, "container", pending, created);
@@ -63,5 +61,3 @@ export async function createOwned<T extends { id: string }>(call: CreateCall<T>)
     throw err;
   }
 }
-
-export { moveControl, dropControl };

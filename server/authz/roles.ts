@@ -43,11 +43,3 @@ export async function grantedEnvironments(userId: string): Promise<Set<string>> 
   });
   return new Set(grants.map((g) => g.environmentId));
 }
-
-/** What a signed-in user must do before anything else: change a reset password, or enrol two-factor sign-in. */
-export function pendingStep(user: { mustChangePassword?: boolean; mustEnrollTwoFactor?: boolean } | null | undefined): "password" | "2fa" | null {
-  const u = user as { mustChangePassword?: unknown; mustEnrollTwoFactor?: unknown } | null | undefined;
-  if (u?.mustChangePassword === true) return "password";
-  if (u?.mustEnrollTwoFactor === true) return "2fa";
-  return null;
-}

@@ -12,7 +12,7 @@ import type { SessionUser } from "../auth/session";
 import { sessionUser } from "../auth/session";
 import { SESSION_ONLY_MESSAGE, tokenMayUse, tokenUser } from "../auth/api-token";
 import { ruleOf, type Permission } from "../api/permissions";
-import { authorizeRequest } from "../authz/channel-access";
+import { authorizeRequest } from "../authz/request-access";
 import type { AuthzTarget } from "../authz/authorize";
 import { clientIp } from "../api/trpc";
 import { findConnection, type Connection } from "../engines/registry";

@@ -10,7 +10,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { firstIssue } from "../../runtime/protocol/zod-issues";
-import { authorizeChannel } from "../authz/channel-access";
+import { authorizeChannel } from "../authz/request-access";
 import type { Access } from "../authz/authorize";
 import { onAccessChange } from "../authz/changes";
 import type { SessionUser } from "../auth/session";

@@ -27,7 +27,7 @@ type Mods = {
   trpc: typeof import("../../server/api/trpc");
   router: typeof import("../../server/api/routers/index");
   authorize: typeof import("../../server/authz/authorize");
-  channelAccess: typeof import("../../server/authz/channel-access");
+  channelAccess: typeof import("../../server/authz/request-access");
   channels: typeof import("../../server/realtime/channels/index");
 };
 let m: Mods;
@@ -53,7 +53,7 @@ beforeAll(async () => {
     trpc: await import("../../server/api/trpc"),
     router: await import("../../server/api/routers/index"),
     authorize: await import("../../server/authz/authorize"),
-    channelAccess: await import("../../server/authz/channel-access"),
+    channelAccess: await import("../../server/authz/request-access"),
     channels: await import("../../server/realtime/channels/index"),
   };
   const { db } = m;

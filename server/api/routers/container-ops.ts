@@ -6,7 +6,7 @@
 import { methods } from "~/runtime/protocol/index";
 import type { BulkAction } from "~/runtime/containers/types";
 import type { Permission } from "../permissions";
-import { authorizeRequest } from "../../authz/channel-access";
+import { authorizeRequest } from "../../authz/request-access";
 import { dropControl, moveControl } from "../../authz/ownership";
 import { envProcedure, withoutEnv } from "../trpc";
 import { containerAction, runtimeQuery } from "./runtime-procedures";
