@@ -9,5 +9,6 @@ import { eventsCapability } from "./events/index";
 import { execCapability } from "./exec/index";
 import { logsCapability } from "./logs/index";
 import { statsCapability } from "./stats/index";
+import { tasksCapability } from "./tasks/index";
 
-export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability];
+export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability, tasksCapability];

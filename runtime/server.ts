@@ -39,7 +39,18 @@ export interface RuntimeServerOptions {
   deadlineMs: (method: string, input: unknown) => number;
 }
 
-export type Routes = Record<string, (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>>;
+/**
+ * A plain HTTP stream: a download (GET, the default) or an upload whose body is
+ * piped on as it comes (`methods: ["PUT"]`, e.g. `docker load` or a file copied
+ * into a container). The route reads or discards the body itself.
+ */
+export type Route = ((req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>) & { methods?: readonly string[] };
+export type Routes = Record<string, Route>;
+
+/** A route taking these methods instead of GET alone (an upload, or both). */
+export function routeWithMethods(methods: readonly string[], handle: (req: http.IncomingMessage, res: http.ServerResponse, url: URL) => Promise<void>): Route {
+  return Object.assign(handle, { methods });
+}
 
 export interface RuntimeServer {
   /** Where it listens, as shown to people: unix:/path or 127.0.0.1:port. */
@@ -85,10 +96,11 @@ export async function startRuntimeServer(opts: RuntimeServerOptions): Promise<Ru
     const url = requestUrl(req);
     if (!url) return void sendJson(res, 400, fail("BAD_REQUEST", "request path: not a valid path"));
     const route = url.pathname === "/health" || url.pathname.startsWith("/rpc/") ? undefined : routeFor(opts.routes ?? {}, url.pathname);
-    // Routes are downloads: GET only, refused here for every route alike.
-    if (route && req.method !== "GET") {
-      res.setHeader("allow", "GET");
-      return void answerAfterBody(req, res, 405, fail("BAD_REQUEST", `${url.pathname.split("/").slice(0, 3).join("/")}: downloads use GET`));
+    // Routes are downloads (GET) unless they declare their methods; refused here for every route alike.
+    const allowed = route?.methods ?? ["GET"];
+    if (route && !allowed.includes(req.method ?? "")) {
+      res.setHeader("allow", allowed.join(", "));
+      return void answerAfterBody(req, res, 405, fail("BAD_REQUEST", `${url.pathname.split("/").slice(0, 3).join("/")}: use ${allowed.join(" or ")}`));
     }
     // Streams have their own error handling; anything that escapes it (thrown or rejected) fails that request only.
     const work = route ? (async () => route(req, res, url))() : handleRequest(req, res, url, opts);

@@ -48,13 +48,18 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
       ? [
           { href: home, label: "Home", exact: true },
           { href: envPath(env, "/containers"), label: "Containers", exact: false },
+          { href: envPath(env, "/images"), label: "Images", exact: false },
+          { href: envPath(env, "/volumes"), label: "Volumes", exact: false },
+          { href: envPath(env, "/networks"), label: "Networks", exact: false },
           { href: envPath(env, "/logs"), label: "Logs", exact: false },
           { href: envPath(env, "/events"), label: "Events", exact: false },
+          { href: envPath(env, "/engine"), label: "Engine", exact: false },
           { href: envPath(env, "/settings"), label: "Security", exact: false },
         ]
       : []),
     // Users and teams are administrators' pages (team leaders reach Teams from their own link).
     ...(admin ? [{ href: "/users", label: "Users", exact: false }, { href: "/teams", label: "Teams", exact: false }] : []),
+    ...(admin ? [{ href: "/registries", label: "Registries", exact: false }] : []),
     ...(admin ? [{ href: "/settings/backup", label: "Backup", exact: false }] : []),
     ...(admin ? [{ href: "/audit", label: "Audit", exact: false }] : []),
     ...(admin ? [{ href: "/settings", label: "Settings", exact: true }] : []),

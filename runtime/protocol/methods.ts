@@ -11,6 +11,7 @@ import { ENGINE_EVENTS_CHANNEL, engineEventsFrameSchema } from "../events/protoc
 import { ATTACH_CHANNEL, EXEC_CHANNEL, execDeadlines, execMethods, type ExecResults, terminalFrameSchema } from "../exec/protocol";
 import { LOGS_CHANNEL, logsDeadlines, logsFrameSchema, logsMethods, type LogsResults } from "../logs/protocol";
 import { STATS_CHANNEL, statsFrameSchema, statsMethods, type StatsResults } from "../stats/protocol";
+import { TASKS_CHANNEL, tasksFrameSchema, tasksMethods, type TasksResults } from "../tasks/protocol";
 import { deadlineFrom } from "./deadlines";
 import type { ChannelTable } from "./registry";
 
@@ -21,13 +22,14 @@ export const methods = {
   ...logsMethods,
   ...execMethods,
   ...statsMethods,
+  ...tasksMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 /** Results of every runtime method. */
-export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults {}
+export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults, TasksResults {}
 
 /** The runtime's deadline for one call of `method` with this input, in ms. */
 export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...logsDeadlines, ...execDeadlines });
@@ -40,6 +42,7 @@ export const runtimeChannels = {
   exec: { path: EXEC_CHANNEL, frame: terminalFrameSchema },
   attach: { path: ATTACH_CHANNEL, frame: terminalFrameSchema },
   stats: { path: STATS_CHANNEL, frame: statsFrameSchema },
+  tasks: { path: TASKS_CHANNEL, frame: tasksFrameSchema },
 } as const satisfies ChannelTable;
 
 export type ChannelName = keyof typeof runtimeChannels;

@@ -15,12 +15,16 @@ import type { Connection } from "../engines/registry";
 import { canSee, controlFor, controlsOf, type Control, type Viewer } from "./ownership";
 import { effectiveRole, teamsOf, type Subject } from "./roles";
 import { securityAllows } from "../security/settings";
-import type { SecuritySwitch } from "../security/switches";
+import { switchLabels, type SecuritySwitch } from "../security/switches";
 
 /** Permissions an environment's security settings also guard for non-administrators (server/security). */
 const SWITCHES: Partial<Record<Permission, SecuritySwitch>> = {
   "container.exec": "allowConsole",
   "container.attach": "allowConsole",
+  "volume.browse": "allowVolumeBrowsing",
+  "volume.files.write": "allowVolumeBrowsing",
+  "container.files.read": "allowVolumeBrowsing",
+  "container.files.write": "allowVolumeBrowsing",
 };
 
 /** A refusal by the authorisation layer (not some other FORBIDDEN): audited as "denied". */
@@ -121,7 +125,8 @@ export async function authorize(user: Subject | null, permission: Permission, ta
   if (!holds) throw new AccessDenied(permission, `Your role (${roleLabels[role]}) may not ${permission} on environment "${target.env}".`);
   const guardedBy = SWITCHES[permission];
   if (guardedBy && !(await securityAllows(target.env, user, guardedBy))) {
-    throw new AccessDenied(permission, `The console is not allowed for non-administrators on environment "${target.env}" (setting: Allow console).`);
+    const what = guardedBy === "allowConsole" ? "The console is" : "Browsing files is";
+    throw new AccessDenied(permission, `${what} not allowed for non-administrators on environment "${target.env}" (setting: ${switchLabels[guardedBy].short}).`);
   }
   if (holds === "all" || !rule.resource) return everything(role, [...(target.ids ?? [])]);
 

@@ -79,12 +79,27 @@ export interface RuntimeClient {
    */
   get(path: string, options?: CallOptions): Promise<http.IncomingMessage>;
   /**
+   * An upload to one of the runtime's HTTP routes (e.g. `PUT /images/load`):
+   * `body` is piped as it comes, never held; resolves with the response when its
+   * head arrives (usually once the body is consumed). No deadline unless
+   * `timeoutMs` is given: an upload may rightly take long. A body that fails
+   * (the browser went away) aborts the request.
+   */
+  upload(path: string, body: NodeJS.ReadableStream, options?: UploadOptions): Promise<http.IncomingMessage>;
+  /**
    * Opens one stream (`/ws/<channel>?p=<json params>`), e.g. a log view; no
    * reconnect: the caller decides (a log view resumes from its last line).
    * Frames are handed over as JSON bytes so a relay need not parse them.
    */
   stream(channel: ChannelName, params: unknown, handlers: StreamHandlers): OpenStream;
   close(): void;
+}
+
+export interface UploadOptions {
+  method?: "PUT" | "POST";
+  /** e.g. content-type, content-length; the shared key is added. */
+  headers?: Record<string, string>;
+  timeoutMs?: number;
 }
 
 export interface StreamHandlers {
@@ -289,6 +304,25 @@ export function runtimeClient(opts: RuntimeClientOptions): RuntimeClient {
           reject(unavailable(err));
         });
         req.end();
+      });
+    },
+
+    upload(path: string, body: NodeJS.ReadableStream, options?: UploadOptions): Promise<http.IncomingMessage> {
+      return new Promise((resolve, reject) => {
+        const req = http.request({ ...target, method: options?.method ?? "PUT", path, headers: { ...options?.headers, [RUNTIME_KEY_HEADER]: opts.key } });
+        const deadline = options?.timeoutMs ? withDeadline(req, options.timeoutMs, reject) : undefined;
+        req.on("response", (res) => {
+          deadline?.done();
+          resolve(res);
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          deadline?.done();
+          reject(unavailable(err));
+        });
+        body.on("error", (err) => req.destroy(err));
+        // The browser went away mid-upload: do not leave the runtime waiting for the rest.
+        body.on("aborted", () => req.destroy(new Error("the upload was cut off")));
+        body.pipe(req);
       });
     },
 

@@ -122,3 +122,42 @@ export async function openRuntimeStream(runtime: RuntimeClient, path: string, wh
   }
   return { ok: false, status: upstream.statusCode, message };
 }
+
+export type RuntimeUpload =
+  | { ok: true; status: number; body: unknown }
+  /** `status` is the runtime's HTTP status; undefined when the runtime could not be reached. */
+  | { ok: false; status?: number; message: string; field?: string };
+
+/** Largest JSON answer an upload route may send back (a summary, not data). */
+const MAX_UPLOAD_ANSWER = 1 << 20;
+
+/**
+ * Pipes the browser's request body to an upload route of the runtime (`PUT
+ * path`) as it comes, and reads the runtime's JSON answer: `{ok: true, …}` or
+ * `{ok: false, error}` with the runtime's own message and field.
+ */
+export async function uploadToRuntime(runtime: RuntimeClient, path: string, body: IncomingMessage, what: string, headers: Record<string, string> = {}): Promise<RuntimeUpload> {
+  let upstream: IncomingMessage;
+  try {
+    const length = body.headers["content-length"];
+    upstream = await runtime.upload(path, body, { headers: { ...headers, ...(length ? { "content-length": length } : {}) } });
+  } catch (err) {
+    return { ok: false, message: (err as Error).message };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of upstream) {
+    size += (c as Buffer).length;
+    if (size > MAX_UPLOAD_ANSWER) return { ok: false, status: 502, message: `${what}: the runtime's answer is too large` };
+    chunks.push(c as Buffer);
+  }
+  let parsed: { ok?: boolean; error?: RuntimeError } | undefined;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  if (upstream.statusCode === 200 && parsed && parsed.ok !== false) return { ok: true, status: 200, body: parsed };
+  const error = parsed?.error;
+  return { ok: false, status: upstream.statusCode, message: error?.message ?? `${what} failed (runtime answered HTTP ${upstream.statusCode})`, field: error?.field };
+}

@@ -57,8 +57,8 @@ beforeAll(async () => {
     channels: await import("../../server/realtime/channels/index"),
   };
   const { db } = m;
-  // The console switch on: the matrix checks the permission table; the switch has its own test below.
-  await db.environment.create({ data: { id: "local", name: "local", security: JSON.stringify({ allowConsole: true }) } });
+  // The console and file-browsing switches on: the matrix checks the permission table; the switches have their own tests.
+  await db.environment.create({ data: { id: "local", name: "local", security: JSON.stringify({ allowConsole: true, allowVolumeBrowsing: true }) } });
   const other = await db.user.create({ data: { username: "someone", passwordHash: "x", role: "user" } });
   otherId = other.id;
   const team = await db.team.create({ data: { name: "matrix-team" } });
@@ -255,7 +255,7 @@ describe("the authorisation matrix", () => {
     await db.roleGrant.create({ data: { environmentId: "strict", userId: op.id, role: "operator" } });
     const envAdmin = users.get("env-admin")!;
     await db.roleGrant.create({ data: { environmentId: "strict", userId: envAdmin.id, role: "env-admin" } });
-    await expect(m.authorize.authorize(op, "container.exec", { env: "strict", ids: [PUBLIC] })).rejects.toThrow(/Allow console/);
+    await expect(m.authorize.authorize(op, "container.exec", { env: "strict", ids: [PUBLIC] })).rejects.toThrow(/console is not allowed.*Allow the console/);
     await expect(m.authorize.authorize(op, "container.start", { env: "strict", ids: [PUBLIC] })).resolves.toBeTruthy();
     await expect(m.authorize.authorize(envAdmin, "container.exec", { env: "strict", ids: [PUBLIC] })).resolves.toBeTruthy();
   });

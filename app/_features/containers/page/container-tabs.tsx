@@ -12,6 +12,7 @@ export const CONTAINER_TABS = [
   { label: "Logs", path: "/logs" },
   { label: "Stats", path: "/stats" },
   { label: "Console", path: "/console", permission: "container.exec" },
+  { label: "Files", path: "/files", permission: "container.files.read" },
 ] as const;
 
 export function currentTab(base: string, pathname: string) {
