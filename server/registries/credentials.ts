@@ -1,11 +1,14 @@
 /**
  * The credentials Berth holds for the registry an image reference names, for
- * pulls, pushes and builds. (Filled in by the registries work: until then no
- * registry has credentials.)
+ * pulls, pushes and builds: the registry is found by Docker's own rule
+ * (runtime/registries/address.ts registryOfReference), its secret decrypted
+ * here, in the dashboard, for the one runtime call that needs it.
  */
 import type { RegistryAuth } from "~/runtime/protocol/registry-auth";
+import { registryOfReference } from "~/runtime/registries/address";
+import { credentialsForAddress } from "./registries";
 
 /** The decrypted credentials of the registry `imageRef` lives in (Docker Hub for `nginx`), or undefined. */
-export async function registryAuthFor(_imageRef: string): Promise<RegistryAuth | undefined> {
-  return undefined;
+export async function registryAuthFor(imageRef: string): Promise<RegistryAuth | undefined> {
+  return credentialsForAddress(registryOfReference(imageRef));
 }

@@ -1,0 +1,230 @@
+/**
+ * Registries through the runtime against a second, password-protected
+ * docker-registry started here (htpasswd, delete enabled): `docker login` with
+ * wrong and right credentials, push busybox there, the catalogue, the tags with
+ * digest and size, and deleting the tag; then the plain test registry
+ * anonymously. The registry's own API (curl-free: fetch) is the oracle.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import Docker from "dockerode";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RuntimeCallError } from "../../server/engines/runtime-client";
+import { requirePrivateEngine } from "./private-engine";
+import { type StartedRuntime, startRuntime } from "./start-runtime";
+
+const USER = "berth";
+const PASS = `pw-${process.pid}-right`;
+let dir: string;
+let registry: ChildProcess | undefined;
+let reg2: string;
+let rt: StartedRuntime;
+const docker = new Docker();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (r.status === 401 || r.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`registry at ${url} did not answer:\n${fs.readFileSync(path.join(dir, "registry.log"), "utf8")}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const basic = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
+const auth = () => ({ username: USER, password: PASS, serveraddress: reg2 });
+
+async function call<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; code: string; message: string }> {
+  try {
+    return { ok: true, value: await p };
+  } catch (err) {
+    if (err instanceof RuntimeCallError) return { ok: false, code: err.code, message: err.message };
+    throw err;
+  }
+}
+
+beforeAll(async () => {
+  requirePrivateEngine();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-reg2-"));
+  const port = await freePort();
+  reg2 = `127.0.0.1:${port}`;
+  fs.writeFileSync(path.join(dir, "htpasswd"), execFileSync("htpasswd", ["-Bbn", USER, PASS], { encoding: "utf8" }));
+  fs.writeFileSync(
+    path.join(dir, "registry.yml"),
+    [
+      "version: 0.1",
+      "log: { level: warn }",
+      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
+      `http: { addr: "${reg2}" }`,
+      `auth: { htpasswd: { realm: berth-test, path: ${dir}/htpasswd } }`,
+      "",
+    ].join("\n"),
+  );
+  const log = fs.openSync(path.join(dir, "registry.log"), "a");
+  registry = spawn("docker-registry", ["serve", path.join(dir, "registry.yml")], { stdio: ["ignore", log, log] });
+  await waitFor(`http://${reg2}/v2/`);
+  rt = await startRuntime("registries");
+});
+
+afterAll(async () => {
+  await rt?.stop();
+  if (registry && registry.exitCode === null) {
+    registry.kill("SIGTERM");
+    await new Promise((r) => registry!.once("exit", r));
+  }
+  await docker.getImage(`${reg2}/test/busybox:one`).remove().catch(() => undefined);
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("registries login (docker login through the engine)", () => {
+  it("wrong credentials: UNAUTHORIZED, in words that say so", async () => {
+    const r = await call(rt.client.call("registries.login", { url: reg2, insecure: true, auth: { ...auth(), password: "Not-The-Password-41" } }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.code).toBe("UNAUTHORIZED");
+    expect(r.message).toContain(reg2);
+    expect(r.message).toMatch(/refused the credentials/);
+    expect(r.message).not.toContain("Not-The-Password-41");
+  });
+
+  it("right credentials: Login Succeeded", async () => {
+    const r = await rt.client.call("registries.login", { url: reg2, insecure: true, auth: auth() });
+    expect(r).toMatchObject({ ok: true, anonymous: false });
+    expect(r.message).toMatch(/Login Succeeded/i);
+  });
+
+  it("no credentials on a protected registry: UNAUTHORIZED (it needs credentials)", async () => {
+    const r = await call(rt.client.call("registries.login", { url: reg2, insecure: true }));
+    expect(r).toMatchObject({ ok: false, code: "UNAUTHORIZED" });
+    if (!r.ok) expect(r.message).toMatch(/needs credentials/);
+  });
+
+  it("a registry that is not there: a clear unreachable error, not a hang", async () => {
+    const port = await freePort();
+    const t0 = Date.now();
+    const r = await call(rt.client.call("registries.catalog", { url: `127.0.0.1:${port}`, insecure: true }));
+    expect(r).toMatchObject({ ok: false, code: "ENGINE_UNREACHABLE" });
+    if (!r.ok) expect(r.message).toMatch(/connection refused/);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+  });
+
+  it("plain HTTP registry not marked insecure: says to mark it Insecure (HTTP)", async () => {
+    const r = await call(rt.client.call("registries.catalog", { url: reg2, insecure: false, auth: auth() }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(/Insecure \(HTTP\)/);
+  });
+
+  it("refuses a URL with a path or credentials, naming the field", async () => {
+    for (const url of [`${reg2}/v2`, `user:pw@${reg2}`, `127.0.0.1:99999`, "a b"]) {
+      const r = await call(rt.client.call("registries.catalog", { url, insecure: true }));
+      expect(r).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+      if (!r.ok) expect(r.message).toMatch(/url/);
+    }
+    const r = await call(rt.client.call("registries.tags", { url: reg2, insecure: true, repository: "../etc" }));
+    expect(r).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+  });
+});
+
+describe("browse and delete on the protected registry", () => {
+  let pushedDigest: string;
+
+  beforeAll(async () => {
+    await docker.getImage("busybox").tag({ repo: `${reg2}/test/busybox`, tag: "one" });
+    const stream = await docker.getImage(`${reg2}/test/busybox:one`).push({ authconfig: auth() });
+    const events = await new Promise<{ error?: string; aux?: { Digest?: string } }[]>((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null, out: unknown[]) => (err ? reject(err) : resolve(out as never))),
+    );
+    const failed = events.find((e) => e.error);
+    if (failed) throw new Error(`push failed: ${failed.error}`);
+    pushedDigest = events.find((e) => e.aux?.Digest)?.aux?.Digest ?? "";
+    expect(pushedDigest).toMatch(/^sha256:[a-f0-9]{64}$/);
+  });
+
+  it("catalogue lists test/busybox; without credentials it is refused", async () => {
+    const r = await rt.client.call("registries.catalog", { url: reg2, insecure: true, auth: auth() });
+    expect(r.repositories).toContain("test/busybox");
+    expect(r.truncated).toBe(false);
+    const anon = await call(rt.client.call("registries.catalog", { url: reg2, insecure: true }));
+    expect(anon).toMatchObject({ ok: false, code: "UNAUTHORIZED" });
+  });
+
+  it("tags: one, with the pushed digest and a size of config plus layers", async () => {
+    const r = await rt.client.call("registries.tags", { url: reg2, insecure: true, auth: auth(), repository: "test/busybox" });
+    expect(r.tags.map((t) => t.tag)).toEqual(["one"]);
+    const one = r.tags[0]!;
+    expect(one.digest).toBe(pushedDigest);
+    // The oracle: the registry's manifest, read directly.
+    const res = await fetch(`http://${reg2}/v2/test/busybox/manifests/one`, {
+      headers: { authorization: basic, accept: "application/vnd.docker.distribution.manifest.v2+json" },
+    });
+    const m = (await res.json()) as { config: { size: number }; layers: { size: number }[] };
+    expect(one.size).toBe(m.config.size + m.layers.reduce((s, l) => s + l.size, 0));
+    expect(one.size).toBeGreaterThan(100_000);
+  });
+
+  it("an unknown repository is NOT_FOUND", async () => {
+    const r = await call(rt.client.call("registries.tags", { url: reg2, insecure: true, auth: auth(), repository: "test/nothing-here" }));
+    expect(r).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("deleteTag removes it: the registry no longer has the manifest", async () => {
+    const r = await rt.client.call("registries.deleteTag", { url: reg2, insecure: true, auth: auth(), repository: "test/busybox", tag: "one" });
+    expect(r).toEqual({ repository: "test/busybox", tag: "one", digest: pushedDigest });
+    const res = await fetch(`http://${reg2}/v2/test/busybox/manifests/one`, { headers: { authorization: basic } });
+    expect(res.status).toBe(404);
+    const tags = await rt.client.call("registries.tags", { url: reg2, insecure: true, auth: auth(), repository: "test/busybox" });
+    expect(tags.tags).toEqual([]);
+    const again = await call(rt.client.call("registries.deleteTag", { url: reg2, insecure: true, auth: auth(), repository: "test/busybox", tag: "one" }));
+    expect(again).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+});
+
+describe("the plain test registry, anonymously", () => {
+  it("login answers without credentials; catalogue and tags of library/busybox", async () => {
+    const plain = process.env.BERTH_TEST_REGISTRY!;
+    const login = await rt.client.call("registries.login", { url: plain, insecure: true });
+    expect(login).toMatchObject({ ok: true, anonymous: true });
+    const cat = await rt.client.call("registries.catalog", { url: plain, insecure: true });
+    expect(cat.repositories).toEqual(expect.arrayContaining(["library/busybox", "library/nginx", "library/redis"]));
+    const tags = await rt.client.call("registries.tags", { url: plain, insecure: true, repository: "library/busybox" });
+    expect(tags.tags.find((t) => t.tag === "latest")?.digest).toMatch(/^sha256:[a-f0-9]{64}$/);
+  });
+
+  it("a registry without delete enabled answers 405: said clearly", async () => {
+    // The harness's registry has delete enabled; a read-only one is started here.
+    const port = await freePort();
+    const ro = path.join(dir, "ro.yml");
+    fs.writeFileSync(ro, `version: 0.1\nlog: { level: warn }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: "127.0.0.1:${port}" }\n`);
+    const child = spawn("docker-registry", ["serve", ro], { stdio: "ignore" });
+    try {
+      await waitFor(`http://127.0.0.1:${port}/v2/`);
+      await docker.getImage("busybox").tag({ repo: `127.0.0.1:${port}/test/ro`, tag: "keep" });
+      const stream = await docker.getImage(`127.0.0.1:${port}/test/ro:keep`).push({ authconfig: { username: "", password: "", serveraddress: `127.0.0.1:${port}` } });
+      await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(undefined))));
+      const r = await call(rt.client.call("registries.deleteTag", { url: `127.0.0.1:${port}`, insecure: true, repository: "test/ro", tag: "keep" }));
+      expect(r).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+      if (!r.ok) expect(r.message).toMatch(/does not allow deleting.*405/);
+    } finally {
+      child.kill("SIGTERM");
+      await docker.getImage(`127.0.0.1:${port}/test/ro:keep`).remove().catch(() => undefined);
+    }
+  });
+});
