@@ -40,6 +40,8 @@ function CreateForm() {
   const env = useEnv();
   const router = useRouter();
   const from = useSearchParams().get("from");
+  // `?image=`: Run from an image's page, the form starts with that image.
+  const imageParam = useSearchParams().get("image");
   const [createOnly, setCreateOnly] = useState(false);
   const [access, setAccess] = useState<AccessChoiceValue>({ access: "default", teamIds: [] });
   const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
@@ -60,6 +62,12 @@ function CreateForm() {
     // Duplicate: same settings, a name that does not collide with the original.
     load({ ...source.data, name: freeName(source.data.name, options.data.containers) });
   }, [from, loadedFrom, source.data, options.data, load]);
+
+  useEffect(() => {
+    if (from || !imageParam || loadedFrom === `image:${imageParam}`) return;
+    setLoadedFrom(`image:${imageParam}`);
+    load({ image: imageParam });
+  }, [from, imageParam, loadedFrom, load]);
 
   const preview = useMemo(() => {
     try {
