@@ -1,0 +1,233 @@
+/**
+ * The runtime's file streams, for a container (`/files/containers/<id>`) and a
+ * volume (`/files/volumes/<name>`, through its helper container):
+ *   GET  ?path=<p>           the file or folder as a tar, exactly as `docker cp` gives it;
+ *   GET  ?path=<p>&file=1    one regular file's bytes, taken out of that tar as they come;
+ *   PUT  ?path=<dir>         a tar, checked entry by entry on its way (tar-guard.ts);
+ *   PUT  ?path=<dir>&name=<f> one file's bytes (Content-Length needed), wrapped in a tar here.
+ * Everything is piped, never held. Errors before the first byte answer as JSON
+ * `{ok:false, error}` naming the field; a failure mid-download cuts the connection.
+ */
+import type http from "node:http";
+import type { Readable } from "node:stream";
+import type Docker from "dockerode";
+import tarStream from "tar-stream";
+import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import type { RuntimeError } from "../protocol/errors";
+import { containerIdSchema } from "../protocol/ids";
+import { routeWithMethods, type Route } from "../server";
+import { type View, openArchive, putArchive, statDir, statPath, statType } from "./archive";
+import { baseName, fileNameProblem, inVolume, normalisePath, VOLUME_MOUNT } from "./paths";
+import { FILE_STAT_HEADER, type UploadResult, volumeNameSchema } from "./protocol";
+import { tarGuard } from "./tar-guard";
+import { TarParser } from "./tar-parser";
+import type { VolumeHelpers } from "./volume-helper";
+
+const STATUS: Record<string, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, ENGINE_UNREACHABLE: 503, RUNTIME_UNAVAILABLE: 503, PAYLOAD_TOO_LARGE: 413, TIMEOUT: 504 };
+/** A refused upload's remaining body is read and dropped up to this much (so the caller sees the answer), then the socket is cut. */
+const MAX_DISCARD = 64 << 20;
+
+/** Where the files live: a container as named, or a volume's helper. */
+export interface Target {
+  /** The container the archive endpoints act on. */
+  id: string;
+  view: View;
+  /** A user path → the engine path. */
+  enginePath: (p: string) => string;
+  /** Called once the request is over (a volume's helper is released). */
+  done: () => void;
+}
+
+export function containerView(id: string, name?: string): View {
+  return { subject: `container ${name ?? id}`, shown: (p) => p };
+}
+
+export function volumeView(volume: string): View {
+  return { subject: `volume ${volume}`, shown: (p) => (p === VOLUME_MOUNT ? "/" : p.startsWith(`${VOLUME_MOUNT}/`) ? p.slice(VOLUME_MOUNT.length) : p) };
+}
+
+/** A symlink in a volume must lead somewhere in the volume. */
+export function insideVolume(enginePath: string): boolean {
+  return enginePath === VOLUME_MOUNT || enginePath.startsWith(`${VOLUME_MOUNT}/`);
+}
+
+export function filesRoutes(docker: Docker, helpers: VolumeHelpers, prefixes: { container: string; volume: string }, nameOf: (id: string) => string | undefined): Record<string, Route> {
+  const containerTarget = async (raw: string): Promise<Target> => {
+    const id = containerIdSchema.safeParse(raw);
+    if (!id.success) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "id", message: `id: ${JSON.stringify(raw.slice(0, 80))} is not a container id or name` });
+    return { id: raw, view: containerView(raw, nameOf(raw)), enginePath: (p) => p, done: () => undefined };
+  };
+  const volumeTarget = (mode: "ro" | "rw") => async (raw: string): Promise<Target> => {
+    if (!volumeNameSchema.safeParse(raw).success) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "id", message: `id: ${JSON.stringify(raw.slice(0, 80))} is not a volume name` });
+    const helper = await helpers.borrow(raw, mode);
+    return { id: helper.id, view: volumeView(raw), enginePath: inVolume, done: helper.done };
+  };
+  const handle = (prefix: string, target: (mode: "ro" | "rw") => (raw: string) => Promise<Target>, isVolume: boolean) =>
+    routeWithMethods(["GET", "PUT"], async (req, res, url) => {
+      let raw: string;
+      try {
+        raw = decodeURIComponent(url.pathname.slice(prefix.length));
+      } catch {
+        raw = "%";
+      }
+      let t: Target | undefined;
+      try {
+        const upload = req.method === "PUT";
+        t = await target(upload ? "rw" : "ro")(raw);
+        if (upload) await upload_(docker, req, res, url, t, isVolume);
+        else await download(docker, req, res, url, t, isVolume);
+      } catch (err) {
+        t?.done();
+        failed(req, res, err instanceof RuntimeFailure ? err.error : fieldError(err) ?? toRuntimeError(err));
+      }
+    });
+  return {
+    [prefixes.container]: handle(prefixes.container, () => containerTarget, false),
+    [prefixes.volume]: handle(prefixes.volume, volumeTarget, true),
+  };
+}
+
+function fieldError(err: unknown): RuntimeError | undefined {
+  const e = err as { field?: unknown; message?: unknown };
+  if (typeof e?.field === "string" && typeof e.message === "string") return { code: "BAD_REQUEST", field: e.field, message: e.message };
+  return undefined;
+}
+
+function queryPath(url: URL, t: Target): string {
+  const raw = url.searchParams.get("path");
+  if (raw === null) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: "path: is required" });
+  const r = normalisePath(raw);
+  if (!r.ok) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: `path: ${r.message}` });
+  return t.enginePath(r.path);
+}
+
+async function download(docker: Docker, req: http.IncomingMessage, res: http.ServerResponse, url: URL, t: Target, isVolume: boolean): Promise<void> {
+  let path = queryPath(url, t);
+  let stat = await statPath(docker, t.id, path, t.view);
+  const wantFile = url.searchParams.get("file") === "1";
+  if (wantFile && statType(stat) === "symlink" && stat.linkTarget) {
+    if (isVolume && !insideVolume(stat.linkTarget)) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: `path: ${t.view.shown(path)} is a link that leads outside the volume` });
+    path = stat.linkTarget;
+    stat = await statPath(docker, t.id, path, t.view);
+  }
+  const type = statType(stat);
+  if (wantFile && type !== "file") throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: `path: ${t.view.shown(path)} is ${type === "dir" ? "a folder" : "not a regular file"}: download it as a tar` });
+  const stream = await openArchive(docker, t.id, path, t.view);
+  const name = path === VOLUME_MOUNT ? "volume" : baseName(path);
+  const statJson = JSON.stringify({ name, size: stat.size, type });
+  let finished = false;
+  const end = () => {
+    if (finished) return;
+    finished = true;
+    stream.destroy();
+    t.done();
+  };
+  res.on("close", end);
+  stream.on("error", () => {
+    end();
+    res.destroy();
+  });
+  if (!wantFile) {
+    res.writeHead(200, { "content-type": "application/x-tar", [FILE_STAT_HEADER]: statJson });
+    stream.on("end", end);
+    stream.pipe(res);
+    return;
+  }
+  // One regular file: the first entry's data, sent as it is read; the rest of the tar is not read.
+  res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(stat.size), [FILE_STAT_HEADER]: statJson });
+  let left = -1;
+  const parser = new TarParser({
+    entry: (h) => {
+      if (left !== -1 || h.type === "pax-global") return;
+      left = h.size;
+      if (left === 0) res.end();
+    },
+    data: (chunk) => {
+      if (left <= 0) return;
+      const piece = chunk.length > left ? chunk.subarray(0, left) : chunk;
+      left -= piece.length;
+      if (!res.write(piece)) {
+        stream.pause();
+        res.once("drain", () => stream.resume());
+      }
+      if (left === 0) res.end();
+    },
+  });
+  stream.on("data", (chunk: Buffer) => {
+    if (left === 0) return end();
+    try {
+      parser.write(chunk);
+    } catch {
+      end();
+      res.destroy();
+    }
+  });
+  stream.on("end", () => {
+    if (left !== 0) res.destroy();
+    end();
+  });
+}
+
+async function upload_(docker: Docker, req: http.IncomingMessage, res: http.ServerResponse, url: URL, t: Target, isVolume: boolean): Promise<void> {
+  const requested = queryPath(url, t);
+  const name = url.searchParams.get("name");
+  if (name !== null) {
+    const problem = fileNameProblem(name);
+    if (problem) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "name", message: `name: ${problem}` });
+  }
+  const { dir } = await statDir(docker, t.id, requested, t.view);
+  if (isVolume && !insideVolume(dir)) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: `path: ${t.view.shown(requested)} is a link that leads outside the volume` });
+  let bytes = 0;
+  req.on("data", (c: Buffer) => (bytes += c.length));
+  let tar: Readable;
+  let entries = 1;
+  if (name !== null) {
+    const length = Number(req.headers["content-length"]);
+    if (!Number.isSafeInteger(length) || length < 0) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "name", message: "name: a single-file upload needs its Content-Length" });
+    const pack = tarStream.pack();
+    const entry = pack.entry({ name, size: length, mode: 0o644, mtime: new Date(), type: "file" }, (err) => {
+      if (err) pack.destroy(err);
+      else pack.finalize();
+    });
+    req.on("error", (err) => pack.destroy(err));
+    req.on("aborted", () => pack.destroy(new Error("the upload was cut off")));
+    req.pipe(entry);
+    tar = pack;
+  } else {
+    const guard = tarGuard();
+    req.on("aborted", () => guard.destroy(new Error("the upload was cut off")));
+    req.pipe(guard);
+    tar = guard;
+    tar.on("end", () => (entries = guard.state.entries));
+  }
+  try {
+    await putArchive(docker, t.id, dir, tar, t.view);
+  } finally {
+    t.done();
+  }
+  send(res, 200, { ok: true, path: t.view.shown(dir), entries, bytes } satisfies UploadResult);
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Answers the error once the rest of the body has been dropped (up to MAX_DISCARD), so the caller reads it. */
+function failed(req: http.IncomingMessage, res: http.ServerResponse, error: RuntimeError): void {
+  const status = STATUS[error.code] ?? 500;
+  if (res.headersSent) return void res.destroy();
+  const answer = () => send(res, status, { ok: false, error });
+  if (req.readableEnded || req.destroyed) return answer();
+  req.unpipe();
+  let dropped = 0;
+  req.on("data", (c: Buffer) => {
+    dropped += c.length;
+    if (dropped > MAX_DISCARD) req.destroy();
+  });
+  req.on("end", answer);
+  req.on("close", answer);
+  req.resume();
+}
