@@ -35,7 +35,7 @@ export interface FollowResult {
 export function streamFailure(message: string): RuntimeFailure {
   const code = /not found|manifest unknown|does not exist|no such/i.test(message)
     ? "NOT_FOUND"
-    : /unauthori[sz]ed|authentication required|denied|incorrect username or password/i.test(message)
+    : /unauthori[sz]ed|authentication required|denied|incorrect username or password|no basic auth credentials/i.test(message)
       ? "UNAUTHORIZED"
       : message === "cancelled"
         ? "CONFLICT"
@@ -50,9 +50,24 @@ const DONE = /complete|already exists|pushed|mounted from|layer already exists/i
 
 export function followDockerStream(stream: NodeJS.ReadableStream, task: TaskHandle, onMessage?: (m: DockerMessage) => void): Promise<FollowResult> {
   const result: FollowResult = { aux: [], statuses: [] };
-  return new Promise((resolve, reject) => {
+  return new Promise((res, rej) => {
     let pending = "";
     let failed: Error | undefined;
+    let settled = false;
+    const totals = new Map<string, number>();
+    // Exactly one outcome, whichever of end, error, close or cancel comes first.
+    const resolve = (r: FollowResult) => {
+      if (settled) return;
+      settled = true;
+      task.signal.removeEventListener("abort", onAbort);
+      res(r);
+    };
+    const reject = (e: Error) => {
+      if (settled) return;
+      settled = true;
+      task.signal.removeEventListener("abort", onAbort);
+      rej(e);
+    };
     const destroy = () => (stream as NodeJS.ReadableStream & { destroy?: (e?: Error) => void }).destroy?.();
     const onAbort = () => {
       destroy();
@@ -73,8 +88,11 @@ export function followDockerStream(stream: NodeJS.ReadableStream, task: TaskHand
         if (text !== "") task.line(text);
       }
       if (typeof m.status === "string") {
-        if (m.id && (m.progressDetail || /download|extract|push|wait|verif|pull|complete|exists|prepar|load/i.test(m.status))) {
-          const total = m.progressDetail?.total;
+        // "Pulling from library/nginx" carries the tag as its id: a line, not a layer.
+        if (m.id && !/^pulling from /i.test(m.status) && (m.progressDetail || /download|extract|push|wait|verif|pull|complete|exists|prepar|load/i.test(m.status))) {
+          // "Download complete" and "Pull complete" carry no sizes: the layer's known total counts as done.
+          if (typeof m.progressDetail?.total === "number" && m.progressDetail.total > 0) totals.set(m.id, m.progressDetail.total);
+          const total = m.progressDetail?.total ?? totals.get(m.id);
           const current = m.progressDetail?.current;
           task.layer({
             id: m.id,
@@ -97,6 +115,9 @@ export function followDockerStream(stream: NodeJS.ReadableStream, task: TaskHand
       pending += chunk.toString();
       if (pending.length > MAX_PENDING && !pending.includes("\n")) {
         failed ??= streamFailure("the engine sent a message over 1 MB without a line break");
+        pending = "";
+        // A destroyed stream may end with neither "end" nor "error": settle here, not there.
+        reject(failed);
         destroy();
         return;
       }
@@ -112,12 +133,10 @@ export function followDockerStream(stream: NodeJS.ReadableStream, task: TaskHand
         }
       }
     });
-    stream.on("error", (err: Error) => {
-      task.signal.removeEventListener("abort", onAbort);
-      reject(failed ?? err);
-    });
+    stream.on("error", (err: Error) => reject(failed ?? err));
+    // Closed without its end (the engine's connection dropped): the operation did not finish.
+    stream.on("close", () => reject(failed ?? new RuntimeFailure({ code: "INTERNAL", message: "the engine's stream closed before the operation finished" })));
     stream.on("end", () => {
-      task.signal.removeEventListener("abort", onAbort);
       if (pending.trim()) {
         try {
           handle(JSON.parse(pending) as DockerMessage);

@@ -93,6 +93,8 @@ export function startTask(spec: TaskSpec, run: (t: TaskHandle) => Promise<unknow
   };
   tasks.set(id, task);
   evict();
+  // Lists show a new task at once, even one that reports nothing until it ends (a pull waiting on a registry).
+  changed(task);
   const handle: TaskHandle = {
     id,
     signal: task.abort.signal,
