@@ -3,13 +3,17 @@
  * volume (`/files/volumes/<name>`, through its helper container):
  *   GET  ?path=<p>           the file or folder as a tar, exactly as `docker cp` gives it;
  *   GET  ?path=<p>&file=1    one regular file's bytes, taken out of that tar as they come;
- *   PUT  ?path=<dir>         a tar, checked entry by entry on its way (tar-guard.ts);
+ *   PUT  ?path=<dir>         a tar, checked entry by entry (tar-guard.ts) into a temporary file, then given to the engine;
  *   PUT  ?path=<dir>&name=<f> one file's bytes (Content-Length needed), wrapped in a tar here.
- * Everything is piped, never held. Errors before the first byte answer as JSON
+ * Everything is piped, never held in memory. Errors before the first byte answer as JSON
  * `{ok:false, error}` naming the field; a failure mid-download cuts the connection.
  */
+import fs from "node:fs";
 import type http from "node:http";
-import type { Readable } from "node:stream";
+import os from "node:os";
+import path from "node:path";
+import { type Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
 import tarStream from "tar-stream";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
@@ -178,7 +182,6 @@ async function upload_(docker: Docker, req: http.IncomingMessage, res: http.Serv
   const { dir } = await statDir(docker, t.id, requested, t.view);
   if (isVolume && !insideVolume(dir)) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "path", message: `path: ${t.view.shown(requested)} is a link that leads outside the volume` });
   let bytes = 0;
-  req.on("data", (c: Buffer) => (bytes += c.length));
   let tar: Readable;
   let entries = 1;
   if (name !== null) {
@@ -191,21 +194,60 @@ async function upload_(docker: Docker, req: http.IncomingMessage, res: http.Serv
     });
     req.on("error", (err) => pack.destroy(err));
     req.on("aborted", () => pack.destroy(new Error("the upload was cut off")));
+    req.on("data", (c: Buffer) => (bytes += c.length));
     req.pipe(entry);
     tar = pack;
   } else {
-    const guard = tarGuard();
-    req.on("aborted", () => guard.destroy(new Error("the upload was cut off")));
-    req.pipe(guard);
-    tar = guard;
-    tar.on("end", () => (entries = guard.state.entries));
+    // Checked whole before the engine sees a byte: a hostile entry late in the archive must not leave the good ones before it written.
+    const spooled = await spoolChecked(req);
+    entries = spooled.entries;
+    bytes = spooled.bytes;
+    tar = fs.createReadStream(spooled.file);
+    tar.once("close", () => fs.rm(spooled.dir, { recursive: true, force: true }, () => undefined));
   }
   try {
     await putArchive(docker, t.id, dir, tar, t.view);
   } finally {
+    if (name === null) tar.destroy();
     t.done();
   }
   send(res, 200, { ok: true, path: t.view.shown(dir), entries, bytes } satisfies UploadResult);
+}
+
+/** Above this an uploaded archive is refused: it is spooled to a temporary file while checked. */
+export const MAX_SPOOL = 4 * 1024 ** 3;
+
+/**
+ * The uploaded tar through the entry checker into a temporary file (0600, its
+ * own 0700 directory), so the engine gets it only once every entry passed.
+ * Rejects with the checker's error (the entry named) or PAYLOAD_TOO_LARGE, and
+ * removes the file then.
+ */
+async function spoolChecked(req: http.IncomingMessage): Promise<{ dir: string; file: string; entries: number; bytes: number }> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "berth-upload-"));
+  const file = path.join(dir, "archive.tar");
+  const guard = tarGuard();
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > MAX_SPOOL) return done(new RuntimeFailure({ code: "PAYLOAD_TOO_LARGE", field: "archive", message: `archive: larger than ${MAX_SPOOL / 1024 ** 3} GB` }));
+      done(null, chunk);
+    },
+  });
+  const cutOff = () => limit.destroy(new Error("the upload was cut off"));
+  req.once("aborted", cutOff);
+  // Not pipeline(req, …): a refusal must leave the request open, so its answer can still be sent (failed() drains it).
+  req.pipe(limit);
+  try {
+    await pipeline(limit, guard, fs.createWriteStream(file, { mode: 0o600 }));
+    return { dir, file, entries: guard.state.entries, bytes: size };
+  } catch (err) {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    throw err;
+  } finally {
+    req.off("aborted", cutOff);
+  }
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown): void {

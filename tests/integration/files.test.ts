@@ -181,6 +181,8 @@ describe("docker cp through the runtime", () => {
       { tar: await makeTar([{ name: "root", type: "symlink", linkname: "/" }, { name: "root/etc/evil", body: "evil" }]), entry: "root" },
       { tar: await makeTar([{ name: "up", type: "symlink", linkname: "../../.." }]), entry: "up" },
       { tar: await makeTar([{ name: "/tmp/abs.txt", body: "evil" }]), entry: "/tmp/abs.txt" },
+      // Good entries first: the whole archive is checked before any of it is written.
+      { tar: await makeTar([{ name: "good.txt", body: "fine" }, { name: "sub/also-good.txt", body: "fine" }, { name: "../late-escape.txt", body: "evil" }]), entry: "../late-escape.txt" },
     ];
     for (const h of hostile) {
       const r = await put(containerRoute(N.run, qs({ path: "/tmp/target" })), h.tar);
