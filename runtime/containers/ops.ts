@@ -15,6 +15,7 @@ import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
 import { recreateContainer } from "./recreate";
 import { cpusToNano, parseBytes, parseSwapBytes } from "../run-spec/units";
+import { staticAddressProblem } from "../run-spec/subnets";
 
 type In<M extends ContainerOpsMethod> = z.output<(typeof containerOpsMethods)[M]>;
 export type ContainerOpsHandlers = { [M in ContainerOpsMethod]: (input: In<M>) => Promise<ContainerOpsResults[M]> };
@@ -44,6 +45,17 @@ function psArgsError(err: unknown, psArgs: string): RuntimeError | undefined {
   if (/^specifying ".*" is not allowed$|^Unexpected pid/.test(e.message))
     return { code: "BAD_REQUEST", field: "psArgs", message: `psArgs: ${e.message}` };
   return undefined;
+}
+
+/** The static addresses asked for on connect, against the network's subnets (run-spec/subnets.ts). */
+async function checkStaticAddresses(docker: Docker, network: string, ips: { ipv4?: string; ipv6?: string }): Promise<void> {
+  const n = await named(`network ${network}`, () => docker.getNetwork(network).inspect() as Promise<Docker.NetworkInspectInfo>);
+  const existing = { name: n.Name, subnets: (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => !!s) };
+  for (const field of ["ipv4", "ipv6"] as const) {
+    const ip = ips[field];
+    const p = ip ? staticAddressProblem(field, ip, existing) : undefined;
+    if (p) throw new RuntimeFailure({ code: "BAD_REQUEST", field: p.field, message: p.message });
+  }
 }
 
 export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): ContainerOpsHandlers {
@@ -143,6 +155,8 @@ export function containerOpsHandlers(docker: Docker, lookup: ContainerLookup): C
     "containers.recreate": (input) => recreateContainer(docker, input.id, { pull: input.pull }, who(input.id).subject),
 
     "containers.networkConnect": async ({ id, network, ipv4, ipv6, aliases }) => {
+      // A static address must lie in the network's own subnet: refused here naming the field, not in Docker's words.
+      if (ipv4 || ipv6) await checkStaticAddresses(docker, network, { ipv4, ipv6 });
       const ipam = ipv4 || ipv6 ? { IPAMConfig: { ...(ipv4 ? { IPv4Address: ipv4 } : {}), ...(ipv6 ? { IPv6Address: ipv6 } : {}) } } : {};
       await named(`${who(id).subject} on network ${network}`, () =>
         docker.getNetwork(network).connect({ Container: id, EndpointConfig: { ...ipam, ...(aliases?.length ? { Aliases: aliases } : {}) } }),

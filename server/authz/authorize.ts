@@ -16,6 +16,7 @@ import { canSee, controlFor, controlsOf, type Control, type Viewer } from "./own
 import { effectiveRole, teamsOf, type Subject } from "./roles";
 import { securityAllows } from "../security/settings";
 import { switchLabels, type SecuritySwitch } from "../security/switches";
+import { withNetworkIds } from "./network-refs";
 
 /** Permissions an environment's security settings also guard for non-administrators (server/security). */
 const SWITCHES: Partial<Record<Permission, SecuritySwitch>> = {
@@ -132,7 +133,7 @@ export async function authorize(user: Subject | null, permission: Permission, ta
 
   const [viewer, controls] = await Promise.all([viewerOf(user), controlsOf(target.env)]);
   const access = ownAccess(role, viewer, controls, target.env);
-  checkObjects(access, permission, target);
+  checkObjects(access, permission, await withNetworkIds(permission, target));
   return access;
 }
 

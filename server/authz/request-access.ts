@@ -9,6 +9,7 @@ import { SESSION_ONLY_MESSAGE, tokenMayUse } from "../auth/api-token";
 import { AccessDenied, authorize, checkObjects, type Access, type AuthzTarget } from "./authorize";
 import type { Subject } from "./roles";
 import { pendingStep } from "../auth/account-gate";
+import { withNetworkIds } from "./network-refs";
 
 export interface Requester {
   sourceIp: string;
@@ -45,7 +46,8 @@ export async function authorizeRequest(user: Subject | null, permission: Permiss
 /** `checkObjects` for a call whose objects are known only after its input is parsed; a refusal is recorded the same way. */
 export async function authorizeObjects(user: Subject | null, access: Access, permission: Permission, target: AuthzTarget, from: Requester): Promise<void> {
   try {
-    checkObjects(access, permission, target);
+    // Networks are owned by id: a name or prefix is resolved first (network-refs.ts).
+    checkObjects(access, permission, access.scope === "own" ? await withNetworkIds(permission, target) : target);
   } catch (err) {
     await recordRefusal(user, permission, target, from, err);
     throw err;

@@ -40,6 +40,7 @@ const hex = (seed: string) => Buffer.from(seed.padEnd(32, "0")).toString("hex").
 const OTHER_OWNED = hex("someone-elses");
 const PUBLIC = hex("public-container");
 const ownedBy = (role: Role) => hex(`owned-${role}`);
+const OWNED_TYPES = ["container", "volume", "network"] as const;
 const users = new Map<Role, { id: string; username: string; role: string }>();
 let otherId = "";
 let teamId = "";
@@ -69,10 +70,15 @@ beforeAll(async () => {
     if (role !== "admin") await db.roleGrant.create({ data: { environmentId: "local", userId: u.id, role } });
     // Every one is a member of the team and leads none: `team.members` is the "not owned" case for them.
     await db.teamMembership.create({ data: { teamId, userId: u.id, leader: false } });
-    await db.resourceControl.create({ data: { environmentId: "local", resourceType: "container", resourceId: ownedBy(role), access: "private", ownerId: u.id } });
+    // Volumes (keyed by name) and networks (by id) have owners too: the same ids stand for them.
+    for (const resourceType of OWNED_TYPES) {
+      await db.resourceControl.create({ data: { environmentId: "local", resourceType, resourceId: ownedBy(role), access: "private", ownerId: u.id } });
+    }
   }
-  await db.resourceControl.create({ data: { environmentId: "local", resourceType: "container", resourceId: OTHER_OWNED, access: "private", ownerId: otherId } });
-  await db.resourceControl.create({ data: { environmentId: "local", resourceType: "container", resourceId: PUBLIC, access: "public" } });
+  for (const resourceType of OWNED_TYPES) {
+    await db.resourceControl.create({ data: { environmentId: "local", resourceType, resourceId: OTHER_OWNED, access: "private", ownerId: otherId } });
+    await db.resourceControl.create({ data: { environmentId: "local", resourceType, resourceId: PUBLIC, access: "public" } });
+  }
 });
 
 afterAll(async () => {

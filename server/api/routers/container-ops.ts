@@ -8,6 +8,7 @@ import type { BulkAction } from "~/runtime/containers/types";
 import type { Permission } from "../permissions";
 import { authorizeRequest } from "../../authz/request-access";
 import { dropControl, moveControl } from "../../authz/ownership";
+import { checkNetworkUsable } from "../../authz/network-access";
 import { envProcedure, withoutEnv } from "../trpc";
 import { containerAction, runtimeQuery } from "./runtime-procedures";
 
@@ -38,7 +39,8 @@ export const containerOps = {
   recreate: containerAction("container.recreate", "containers.recreate", async (env, before, r) => {
     if (before) await moveControl(env, "container", before, r.id);
   }),
-  networkConnect: containerAction("container.network", "containers.networkConnect"),
+  // Own roles may connect only to networks they may see (or Docker's own): the network is reached too.
+  networkConnect: containerAction("container.network", "containers.networkConnect", undefined, (ctx, input) => checkNetworkUsable(ctx.access, ctx.conn, input.network)),
   networkDisconnect: containerAction("container.network", "containers.networkDisconnect"),
   bulk: envProcedure("container.bulk", methods["containers.bulk"])
     .mutation(async ({ input, ctx }) => {

@@ -8,6 +8,8 @@ import { methods, type MethodName, type MethodResults } from "~/runtime/protocol
 import type { ActionResult } from "~/runtime/protocol/action-result";
 import type { Connection } from "../../engines/registry";
 import type { Permission } from "../permissions";
+import type { z } from "zod";
+import type { Access } from "../../authz/authorize";
 import { envProcedure, withoutEnv, type Context } from "../trpc";
 
 /** Names the container in the audit row: from the environment's live list first, the runtime's answer after. */
@@ -31,12 +33,16 @@ type ContainerActionMethod = {
 /** What follows a container action in Berth's own records (its ownership): given the full id before and the result. */
 type After<M extends ContainerActionMethod> = (env: string, before: string | undefined, r: MethodResults[M]) => Promise<void>;
 
+/** A check beyond the container's own (e.g. the network a connect reaches), before the call. */
+type Check<M extends ContainerActionMethod> = (ctx: Context & { conn: Connection; access: Access }, input: z.output<(typeof methods)[M]>) => Promise<void>;
+
 /** A mutation on one container: permission, audit target, the runtime call. */
-export function containerAction<M extends ContainerActionMethod>(permission: Permission, method: M, after?: After<M>) {
+export function containerAction<M extends ContainerActionMethod>(permission: Permission, method: M, after?: After<M>, check?: Check<M>) {
   return envProcedure(permission, methods[method])
     .mutation(async ({ input, ctx }) => {
       const before = ctx.conn.live.find((input as { id: string }).id)?.id;
       auditContainer(ctx, (input as { id: string }).id);
+      await check?.(ctx, input as never);
       const r = (await ctx.conn.runtime.call(method, withoutEnv(input) as never)) as MethodResults[M];
       auditContainer(ctx, r.id, r.name);
       await after?.(input.env, before, r);

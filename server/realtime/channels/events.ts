@@ -8,18 +8,38 @@
  */
 import { defineChannel } from "./channel";
 import { filterEventsFrame } from "../../authz/stream-filters";
+import { onControlsChange } from "../../authz/ownership";
+import { refreshed } from "../../authz/authorize";
 
 export const eventsChannel = defineChannel("events", {
   permission: "events.read",
   open(ctx) {
-    return ctx.conn.runtime.stream("engine-events", ctx.params, {
+    // Someone who sees only some objects gets only their events, by ownership as it is now: a volume or
+    // network created (or shared) after the page subscribed shows its events from then on.
+    const stopControls =
+      ctx.access.scope === "own"
+        ? onControlsChange((env) => {
+            if (env === ctx.env) void refreshed(ctx.access);
+          })
+        : () => undefined;
+    const stream = ctx.conn.runtime.stream("engine-events", ctx.params, {
       onFrame: (json) => {
         if (ctx.access.scope === "all") return ctx.sendJson(json);
-        // Someone who sees only some objects gets only their events.
         const kept = filterEventsFrame(ctx.access, json);
         if (kept !== null) ctx.sendJson(kept);
       },
-      onClose: (detail) => ctx.close(detail),
+      onClose: (detail) => {
+        stopControls();
+        ctx.close(detail);
+      },
     });
+    return {
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+      close: () => {
+        stopControls();
+        stream.close();
+      },
+    };
   },
 });
