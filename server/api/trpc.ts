@@ -31,8 +31,9 @@ export interface Context {
    * Procedures fill in `target` so the audit row names the object (id and name).
    * `discard`: the call turned out not to be an action at all (e.g. a closed
    * endpoint answering 404), so its pending row is dropped instead of completed.
+   * `details`: what the action did (a prune's per-item results), written over the input when it ends.
    */
-  audit: { target?: AuditTarget; discard?: boolean };
+  audit: { target?: AuditTarget; discard?: boolean; details?: unknown };
 }
 
 export function clientIp(req: IncomingMessage): string {
@@ -150,6 +151,8 @@ const guard = t.middleware(async ({ ctx, meta, type, next, getRawInput }) => {
       outcome: result.ok ? "ok" : "error",
       error: result.ok ? undefined : result.error.message,
       target: target(),
+      // What the action did, when the procedure says (replaces the input as the entry's details).
+      details: ctx.audit.details,
     });
   return result;
 });
