@@ -8,7 +8,14 @@ import { engineCapability } from "./engine/index";
 import { eventsCapability } from "./events/index";
 import { execCapability } from "./exec/index";
 import { logsCapability } from "./logs/index";
+import { networksCapability } from "./networks/index";
+import { registriesCapability } from "./registries/index";
 import { statsCapability } from "./stats/index";
 import { tasksCapability } from "./tasks/index";
+import { volumesCapability } from "./volumes/index";
+import { transferCapability } from "./transfer/index";
+import { imagesCapability } from "./images/index";
+import { filesCapability } from "./files/index";
+import { systemCapability } from "./system/index";
 
-export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability, tasksCapability];
+export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability, tasksCapability, volumesCapability, networksCapability, transferCapability, imagesCapability, registriesCapability, filesCapability, systemCapability];

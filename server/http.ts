@@ -12,6 +12,8 @@ import { sessionUser } from "./auth/session";
 import { forcedAccountPage } from "./auth/account-gate";
 import { databaseError, toTRPCError } from "./errors";
 import { EXPORT_ROUTE, handleContainerExport } from "./http/container-export";
+import { handleImagesRoute, IMAGES_ROUTE } from "./http/images-routes";
+import { FILES_ROUTE, handleFilesRoute } from "./http/files-routes";
 import { AUDIT_EXPORT_ROUTE, handleAuditExport } from "./http/audit-export";
 import { BACKUP_ROUTE, handleBackupDownload, handleRestoreUpload, RESTORE_ROUTE } from "./http/backup";
 import { handleHistoryDownload, handleLogsDownload, HISTORY_DOWNLOAD_ROUTE, LOGS_DOWNLOAD_ROUTE } from "./http/logs-download";
@@ -211,11 +213,15 @@ export async function handleRequest(req: IncomingMessage, res: ServerResponse, n
   const scoped = ENV_ROUTE.exec(pathname);
   if (scoped) {
     const [, env, rest] = scoped as unknown as [string, string, string];
+    const filesMatch = FILES_ROUTE.exec(rest);
+    if (filesMatch) return handleFilesRoute(req, res, env, filesMatch[1] as "containers" | "volumes", filesMatch[2]!, url.searchParams);
     const exportMatch = EXPORT_ROUTE.exec(rest);
     if (exportMatch) return handleContainerExport(req, res, env, exportMatch[1]!);
     const logsMatch = LOGS_DOWNLOAD_ROUTE.exec(rest);
     if (logsMatch) return handleLogsDownload(req, res, env, logsMatch[1]);
     if (HISTORY_DOWNLOAD_ROUTE.test(rest)) return handleHistoryDownload(req, res, env);
+    const imagesMatch = IMAGES_ROUTE.exec(rest);
+    if (imagesMatch) return handleImagesRoute(req, res, env, imagesMatch[1]!, url.searchParams);
   }
   if (pathname === AUDIT_EXPORT_ROUTE) return handleAuditExport(req, res, url.searchParams);
   if (pathname === BACKUP_ROUTE) return handleBackupDownload(req, res);

@@ -13,6 +13,7 @@ import { LiveProvider } from "../_lib/live";
 import { useTRPC } from "../_lib/trpc";
 import { decodeSegment, envPath } from "../_lib/env-path";
 import { EngineBanner } from "./engine-banner";
+import { TasksButton } from "../_features/tasks/tasks-panel";
 
 function UserMenu() {
   const trpc = useTRPC();
@@ -78,6 +79,7 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
             </Link>
           ))}
         </nav>
+        {env && <TasksButton env={env} />}
         <Link href="/account" aria-current={current("/account", false) ? "page" : undefined}>
           Account
         </Link>

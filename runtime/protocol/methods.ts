@@ -9,9 +9,16 @@ import { containerDeadlines, containerMethods, type ContainerResults } from "../
 import { engineMethods, type EngineResults, EVENTS_CHANNEL, eventsFrameSchema } from "../engine/protocol";
 import { ENGINE_EVENTS_CHANNEL, engineEventsFrameSchema } from "../events/protocol";
 import { ATTACH_CHANNEL, EXEC_CHANNEL, execDeadlines, execMethods, type ExecResults, terminalFrameSchema } from "../exec/protocol";
+import { networkMethods, type NetworkResults } from "../networks/protocol";
 import { LOGS_CHANNEL, logsDeadlines, logsFrameSchema, logsMethods, type LogsResults } from "../logs/protocol";
+import { registriesDeadlines, registriesMethods, type RegistriesResults } from "../registries/protocol";
 import { STATS_CHANNEL, statsFrameSchema, statsMethods, type StatsResults } from "../stats/protocol";
 import { TASKS_CHANNEL, tasksFrameSchema, tasksMethods, type TasksResults } from "../tasks/protocol";
+import { filesDeadlines, filesMethods, type FilesResults } from "../files/protocol";
+import { transferDeadlines, transferMethods, type TransferResults } from "../transfer/protocol";
+import { imagesDeadlines, imagesMethods, type ImagesResults } from "../images/protocol";
+import { volumeDeadlines, volumeMethods, type VolumeResults } from "../volumes/protocol";
+import { systemDeadlines, systemMethods, type SystemResults } from "../system/protocol";
 import { deadlineFrom } from "./deadlines";
 import type { ChannelTable } from "./registry";
 
@@ -23,16 +30,23 @@ export const methods = {
   ...execMethods,
   ...statsMethods,
   ...tasksMethods,
+  ...filesMethods,
+  ...volumeMethods,
+  ...networkMethods,
+  ...registriesMethods,
+  ...transferMethods,
+  ...imagesMethods,
+  ...systemMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 /** Results of every runtime method. */
-export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults, TasksResults {}
+export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults, TasksResults, VolumeResults, NetworkResults, RegistriesResults, TransferResults, ImagesResults, FilesResults, SystemResults {}
 
 /** The runtime's deadline for one call of `method` with this input, in ms. */
-export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...logsDeadlines, ...execDeadlines });
+export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...volumeDeadlines, ...registriesDeadlines, ...logsDeadlines, ...execDeadlines, ...transferDeadlines, ...imagesDeadlines, ...filesDeadlines, ...systemDeadlines });
 
 /** Every stream channel of the runtime: its path and the schema of its frames. */
 export const runtimeChannels = {

@@ -136,10 +136,11 @@ const MAX_UPLOAD_ANSWER = 1 << 20;
  * path`) as it comes, and reads the runtime's JSON answer: `{ok: true, …}` or
  * `{ok: false, error}` with the runtime's own message and field.
  */
-export async function uploadToRuntime(runtime: RuntimeClient, path: string, body: IncomingMessage, what: string, headers: Record<string, string> = {}): Promise<RuntimeUpload> {
+export async function uploadToRuntime(runtime: RuntimeClient, path: string, body: NodeJS.ReadableStream & { headers?: IncomingMessage["headers"] }, what: string, headers: Record<string, string> = {}): Promise<RuntimeUpload> {
   let upstream: IncomingMessage;
   try {
-    const length = body.headers["content-length"];
+    // A body the dashboard builds itself (a tar stream) has no length to pass on.
+    const length = body.headers?.["content-length"];
     upstream = await runtime.upload(path, body, { headers: { ...headers, ...(length ? { "content-length": length } : {}) } });
   } catch (err) {
     return { ok: false, message: (err as Error).message };

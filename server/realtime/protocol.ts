@@ -12,6 +12,7 @@ import { attachParamsSchema, execParamsSchema, terminalFrameSchema } from "../..
 import { logsFrameSchema, logsParamsSchema } from "../../runtime/logs/protocol";
 import { errorCodes } from "../../runtime/protocol/errors";
 import { statsFrameSchema, statsParamsSchema } from "../../runtime/stats/protocol";
+import { tasksFrameSchema, tasksParamsSchema } from "../../runtime/tasks/protocol";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -51,6 +52,8 @@ export const channelSchemas = {
   /** Terminals: status frames here; the bytes both ways are binary frames (binary-frame.ts). */
   exec: { params: execParamsSchema, frame: terminalFrameSchema },
   attach: { params: attachParamsSchema, frame: terminalFrameSchema },
+  /** Long operations (pull, push, build…): the list (no `id`) or one task's detail (`id`). */
+  tasks: { params: tasksParamsSchema, frame: tasksFrameSchema },
 } as const;
 
 export type ChannelName = keyof typeof channelSchemas;
@@ -100,7 +103,7 @@ const dataFrame = <C extends ChannelName>(channel: C) =>
   z.object({ type: z.literal("frame"), id: subscriptionIdSchema, channel: z.literal(channel), data: channelSchemas[channel].frame });
 
 /** A data frame of one subscription: `channel` says how to read `data`. */
-export const dataFrameSchema = z.discriminatedUnion("channel", [dataFrame("containers"), dataFrame("logs"), dataFrame("events"), dataFrame("stats"), dataFrame("exec"), dataFrame("attach")]);
+export const dataFrameSchema = z.discriminatedUnion("channel", [dataFrame("containers"), dataFrame("logs"), dataFrame("events"), dataFrame("stats"), dataFrame("exec"), dataFrame("attach"), dataFrame("tasks")]);
 export type DataFrame = z.output<typeof dataFrameSchema>;
 
 export const errorFrameSchema = z.object({

@@ -16,13 +16,11 @@ import { envPath } from "~/app/_lib/env-path";
 import { formatBytes, timeAgo } from "~/app/_lib/format";
 import { useCanIn } from "~/app/_lib/use-can";
 import { RemoveImageDialog } from "./remove-dialog";
+import { imageLabel, shortId } from "./image-names";
 
 export type UsageFilter = "all" | "used" | "unused" | "dangling";
 
-export const shortId = (id: string) => id.replace(/^sha256:/, "").slice(0, 12);
-
-/** The name an image is shown by: its first tag, else its short id. */
-export const imageLabel = (i: { id: string; tags: string[] }) => i.tags[0] ?? shortId(i.id);
+export { imageLabel, shortId } from "./image-names";
 
 export function ImageBadges({ image }: { image: Pick<ImageSummary, "unused" | "dangling"> }) {
   return (

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ActionDialog } from "~/app/_components/dialog";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
-import { shortId } from "./images-table";
+import { shortId } from "./image-names";
 
 export function RemoveImageDialog({ env, image, onClose, onRemoved }: { env: string; image: { id: string; tags: string[] }; onClose: () => void; onRemoved?: (gone: boolean) => void }) {
   const trpc = useTRPC();

@@ -7,7 +7,7 @@ import { repositoryError, tagError } from "~/runtime/run-spec/image-reference";
 import { ActionDialog } from "~/app/_components/dialog";
 import { Field } from "~/app/_components/field";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
-import { shortId } from "./images-table";
+import { shortId } from "./image-names";
 
 export function TagImageDialog({ env, image, onClose }: { env: string; image: { id: string; tags: string[] }; onClose: () => void }) {
   const trpc = useTRPC();

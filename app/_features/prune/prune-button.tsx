@@ -11,10 +11,11 @@ import { useEffect, useRef, useState } from "react";
 import { useCanIn } from "~/app/_lib/use-can";
 import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import type { PruneOptions } from "~/runtime/system/protocol";
+import type { PruneKind } from "./prune-kind";
 import { PruneOptionsFields, pruneCli } from "./prune-options";
 import { PrunePreviewTable, PruneResultsTable } from "./prune-tables";
 
-export type PruneKind = "images" | "volumes" | "networks" | "containers" | "build-cache" | "system";
+export type { PruneKind } from "./prune-kind";
 
 /** The button's words, as Docker says them. */
 export const PRUNE_LABELS: Record<PruneKind, string> = {

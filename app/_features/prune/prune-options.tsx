@@ -5,7 +5,7 @@
  * prune or not) and the docker command each choice corresponds to.
  */
 import type { PruneOptions } from "~/runtime/system/protocol";
-import type { PruneKind } from "./prune-button";
+import type { PruneKind } from "./prune-kind";
 
 function Choice<K extends keyof PruneOptions>({
   legend,

@@ -9,13 +9,21 @@ import { containerCreateRouter } from "./container-create";
 import { engineRouter } from "./engine";
 import { environmentSecurityRouter } from "./environment-security";
 import { environmentsRouter } from "./environments";
+import { imageTransferRouter } from "./image-transfer";
+import { imagesRouter } from "./images";
 import { execRouter } from "./exec";
+import { filesRouter } from "./files";
 import { logsRouter } from "./logs";
+import { networksRouter } from "./networks";
+import { registriesRouter } from "./registries";
 import { sessionRouter } from "./session";
 import { setupRouter } from "./setup";
 import { statsRouter } from "./stats";
+import { systemRouter } from "./system";
+import { tasksRouter } from "./tasks";
 import { teamsRouter } from "./teams";
 import { usersRouter } from "./users";
+import { volumesRouter } from "./volumes";
 import { wsRouter } from "./ws";
 
 export const appRouter = router({
@@ -30,11 +38,19 @@ export const appRouter = router({
   audit: auditRouter,
   logs: logsRouter,
   stats: statsRouter,
+  system: systemRouter,
+  tasks: tasksRouter,
+  volumes: volumesRouter,
+  networks: networksRouter,
+  imageTransfer: imageTransferRouter,
+  images: imagesRouter,
   exec: execRouter,
+  files: filesRouter,
   consoleRecordings: consoleRecordingsRouter,
   access: accessRouter,
   apiTokens: apiTokensRouter,
   users: usersRouter,
+  registries: registriesRouter,
   teams: teamsRouter,
   environmentSecurity: environmentSecurityRouter,
 });

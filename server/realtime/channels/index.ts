@@ -10,5 +10,6 @@ import { eventsChannel } from "./events";
 import { execChannel } from "./exec";
 import { logsChannel } from "./logs";
 import { statsChannel } from "./stats";
+import { tasksChannel } from "./tasks";
 
-export const channels: readonly Channel[] = [containersChannel, logsChannel, eventsChannel, statsChannel, execChannel, attachChannel];
+export const channels: readonly Channel[] = [containersChannel, logsChannel, eventsChannel, statsChannel, execChannel, attachChannel, tasksChannel];
