@@ -20,6 +20,8 @@ export const LOAD_ROUTE = "/images/load";
 export const IMPORT_ROUTE = "/images/import";
 /** `PUT <prefix>?p=<json BuildParams>` with a tar context: `docker build`, as a task. */
 export const BUILD_ROUTE = "/images/build";
+/** The build's registry logins (Docker's X-Registry-Config: base64 JSON by server address), from the dashboard. */
+export const REGISTRY_CONFIG_HEADER = "x-berth-registry-config";
 
 /** At most this many images in one `docker save`. */
 export const MAX_SAVE_NAMES = 50;

@@ -27,6 +27,7 @@ import {
   type ImportResult,
   type LoadResult,
   MAX_SAVE_NAMES,
+  REGISTRY_CONFIG_HEADER,
 } from "./protocol";
 import { taskOwnerSchema } from "../tasks/protocol";
 
@@ -90,6 +91,14 @@ function runTaskAndWait<T>(spec: TaskSpec, work: (t: TaskHandle) => Promise<T>, 
     (e) => toRuntimeError(e, subject),
   );
   return { taskId: task.id, done };
+}
+
+/** The dashboard's registry logins for a build's base images, passed on to the engine as they came (base64, at most 64 KB). */
+function registryConfig(req: http.IncomingMessage): Docker.ImageBuildOptions {
+  const raw = req.headers[REGISTRY_CONFIG_HEADER];
+  if (typeof raw !== "string" || raw.length > 65536 || !/^[A-Za-z0-9+/=]+$/.test(raw)) return {};
+  // docker-modem sends `base64` as it is (its typings know only the decoded shape).
+  return { registryconfig: { base64: raw } as unknown as Docker.ImageBuildOptions["registryconfig"] };
 }
 
 function ownerFrom(url: URL) {
@@ -219,7 +228,7 @@ export function buildRoute(docker: Docker) {
       { kind: "image.build", title, owner: params.owner, cancellable: true },
       async (t): Promise<BuildResult> => {
         try {
-          const stream = (await docker.buildImage(req as unknown as NodeJS.ReadableStream, { ...buildOptions(params), abortSignal: t.signal })) as NodeJS.ReadableStream;
+          const stream = (await docker.buildImage(req as unknown as NodeJS.ReadableStream, { ...buildOptions(params), ...registryConfig(req), abortSignal: t.signal })) as NodeJS.ReadableStream;
           const followed = await followDockerStream(stream, t);
           const id = followed.aux.map((a) => a.ID).find((v): v is string => typeof v === "string");
           const fromLine = followed.statuses.concat().reverse().map((s) => /Successfully built ([a-f0-9]{12,64})/.exec(s)?.[1]).find(Boolean);

@@ -24,6 +24,8 @@ import { firstIssue } from "~/runtime/protocol/zod-issues";
 import { buildOptionsFromQuery, type BuildOptions, contextTar, editorBuildFromJson, importOptionsFromQuery, MAX_JSON_BUILD_BYTES, RequestProblem } from "../images/build-request";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadAccess, downloadUser, openRuntimeStream, routeConnection, uploadToRuntime } from "./runtime-download";
+import { registryConfigForBuild } from "../registries/credentials";
+import { REGISTRY_CONFIG_HEADER } from "~/runtime/images/protocol";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const IMAGES_ROUTE = /^\/images\/(save|load|import|build)$/;
@@ -103,9 +105,9 @@ async function save(req: IncomingMessage, res: ServerResponse, user: SessionUser
 }
 
 /** Pipes `body` to a runtime upload route, audits the outcome and answers the runtime's JSON (or its error, with the field). */
-async function uploadAudited(req: IncomingMessage, res: ServerResponse, conn: Connection, auditId: number, path: string, body: Readable | IncomingMessage, what: string, details: Record<string, unknown>) {
+async function uploadAudited(req: IncomingMessage, res: ServerResponse, conn: Connection, auditId: number, path: string, body: Readable | IncomingMessage, what: string, details: Record<string, unknown>, headers: Record<string, string> = {}) {
   const started = Date.now();
-  const up = await uploadToRuntime(conn.runtime, path, body, what, { "content-type": "application/x-tar" });
+  const up = await uploadToRuntime(conn.runtime, path, body, what, { "content-type": "application/x-tar", ...headers });
   if (!up.ok) {
     await finishAudit(auditId, { outcome: "error", error: up.message, details: { ...details, durationMs: Date.now() - started } });
     return sendProblem(req, res, up.status && up.status >= 400 && up.status < 600 ? up.status : 503, up.field, up.message);
@@ -177,5 +179,7 @@ async function build(req: IncomingMessage, res: ServerResponse, user: SessionUse
   if (path.length > MAX_RUNTIME_PATH) throw new RequestProblem("buildArgs", "buildArgs: too large together with the tags (at most about 8 KB of options)");
   const auditId = await beginDownloadAudit(req, res, user, "image.build", { env: conn.id, type: "image", name }, details);
   if (auditId === null) return;
-  await uploadAudited(req, res, conn, auditId, path, body, "build", {});
+  // The base images' registries: every saved login goes with the build (in a header, never in the audit or the URL).
+  const registryConfig = await registryConfigForBuild();
+  await uploadAudited(req, res, conn, auditId, path, body, "build", {}, registryConfig ? { [REGISTRY_CONFIG_HEADER]: registryConfig } : {});
 }

@@ -149,3 +149,22 @@ export async function credentialsForAddress(url: string): Promise<RegistryAuth |
   const row = await db.registry.findUnique({ where: { url }, select: { id: true, url: true, username: true, secret: true } });
   return row ? credentials(row) : undefined;
 }
+
+/**
+ * Every saved registry's credentials, for a build (its FROM lines may name any
+ * of them): Docker's X-Registry-Config shape, by server address. A registry
+ * whose secret no longer opens is left out rather than failing the build.
+ */
+export async function allCredentials(): Promise<Record<string, { username: string; password: string; serveraddress: string }>> {
+  const rows = await db.registry.findMany({ where: { username: { not: null }, secret: { not: null } }, select: { id: true, url: true, username: true, secret: true } });
+  const out: Record<string, { username: string; password: string; serveraddress: string }> = {};
+  for (const row of rows) {
+    try {
+      const auth = credentials(row);
+      if (auth) out[auth.serveraddress] = auth;
+    } catch {
+      // the build goes on without this registry's login; a pull from it says so
+    }
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
+import tarStream from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeCallError } from "../../server/engines/runtime-client";
 import { requirePrivateEngine } from "./private-engine";
@@ -183,6 +184,36 @@ describe("browse and delete on the protected registry", () => {
   it("an unknown repository is NOT_FOUND", async () => {
     const r = await call(rt.client.call("registries.tags", { url: reg2, insecure: true, auth: auth(), repository: "test/nothing-here" }));
     expect(r).toMatchObject({ ok: false, code: "NOT_FOUND" });
+  });
+
+  it("a build whose FROM is on the protected registry pulls it with the registry config the dashboard sends, and fails without", async () => {
+    const from = `${reg2}/test/busybox:one`;
+    await docker.getImage(from).remove().catch(() => undefined);
+    const context = () => {
+      const pack = tarStream.pack();
+      pack.entry({ name: "Dockerfile" }, `FROM ${from}\nLABEL built=through-berth\n`);
+      pack.finalize();
+      return pack as unknown as NodeJS.ReadableStream;
+    };
+    const build = async (headers: Record<string, string>) => {
+      const res = await rt.client.upload(`/images/build?p=${encodeURIComponent(JSON.stringify({ tags: [`berth-reg-build-${process.pid}:v1`], pull: true }))}`, context(), { headers: { "content-type": "application/x-tar", ...headers } });
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      const taskId = (JSON.parse(Buffer.concat(chunks).toString("utf8")) as { taskId: string }).taskId;
+      for (const until = Date.now() + 60_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+        const t = (await rt.client.call("tasks.list", {})).find((x) => x.id === taskId);
+        if (t && t.state !== "running") return t;
+      }
+      throw new Error("the build did not end");
+    };
+    const without = await build({});
+    expect(without.state).toBe("failed");
+    expect(without.error?.message).toMatch(/auth|unauthori[sz]ed|credentials/i);
+    const config = Buffer.from(JSON.stringify({ [reg2]: auth() })).toString("base64");
+    const withLogin = await build({ "x-berth-registry-config": config });
+    expect(withLogin.state, JSON.stringify(withLogin.error)).toBe("succeeded");
+    expect((await docker.getImage(`berth-reg-build-${process.pid}:v1`).inspect()).Config.Labels).toMatchObject({ built: "through-berth" });
+    await docker.getImage(`berth-reg-build-${process.pid}:v1`).remove().catch(() => undefined);
   });
 
   it("deleteTag removes it: the registry no longer has the manifest", async () => {
