@@ -21,6 +21,21 @@ export class RuntimeFailure extends Error {
   }
 }
 
+/**
+ * Runs one engine call and rethrows its failure in the protocol's words,
+ * naming `subject` ("network web"); `map` may reword it (e.g. name the input
+ * field of a NOT_FOUND). A RuntimeFailure passes through as it is.
+ */
+export async function engineCall<T>(subject: string, fn: () => Promise<T>, map?: (e: RuntimeError) => RuntimeError | undefined): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof RuntimeFailure) throw err;
+    const e = toRuntimeError(err, subject);
+    throw new RuntimeFailure(map?.(e) ?? e);
+  }
+}
+
 interface ModemError {
   statusCode?: number;
   reason?: string;

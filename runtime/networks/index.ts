@@ -8,7 +8,7 @@
 import type Docker from "dockerode";
 import { type Capability, defineCapability, type EngineContext } from "../capability";
 import { listContainerSummaries } from "../engine/container-summaries";
-import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { RuntimeFailure, toRuntimeError, engineCall as engine } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
 import type { ContainerSummary } from "../engine/protocol";
 import { type ConnectedContainer, networkMethods, type NetworkResults, type NetworkSummary } from "./protocol";
@@ -55,15 +55,6 @@ export async function inspectNetwork(docker: Docker, ref: string): Promise<Docke
   }
 }
 
-async function engine<T>(subject: string, fn: () => Promise<T>, map?: (e: RuntimeError) => RuntimeError | undefined): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof RuntimeFailure) throw err;
-    const e = toRuntimeError(err, subject);
-    throw new RuntimeFailure(map?.(e) ?? e);
-  }
-}
 
 /** At most this many containers' aliases are read on one inspect (one container inspect each; the list does not carry them). */
 const MAX_ALIAS_READS = 100;

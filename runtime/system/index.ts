@@ -5,7 +5,7 @@
  * confirm that removes exactly those items by id (system.pruneConfirm).
  */
 import { type Capability, defineCapability, type EngineContext } from "../capability";
-import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { engineCall as engine } from "../engine/errors";
 import { diskUsage } from "./df";
 import { pruneEngine, pruneFacts, rawDf } from "./engine";
 import { systemInfo } from "./info";
@@ -13,15 +13,6 @@ import { runPrune } from "./prune-confirm";
 import { planPrune } from "./prune-plan";
 import { systemMethods, type SystemResults } from "./protocol";
 
-/** Engine errors in the protocol's words, naming what was asked. */
-async function engine<T>(subject: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof RuntimeFailure) throw err;
-    throw new RuntimeFailure(toRuntimeError(err, subject));
-  }
-}
 
 export function systemCapability({ docker }: EngineContext): Capability {
   /** One confirm at a time: two overlapping prunes would each re-check against the other's half-done work. */

@@ -7,7 +7,7 @@
  */
 import type Docker from "dockerode";
 import { type Capability, defineCapability, type EngineContext } from "../capability";
-import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { RuntimeFailure, toRuntimeError, engineCall as engine } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
 import { volumeMethods, type VolumeResults, type VolumeSummary, type VolumeUser } from "./protocol";
 
@@ -19,15 +19,6 @@ interface Usage {
   refCount: number;
 }
 
-async function engine<T>(subject: string, fn: () => Promise<T>, map?: (e: RuntimeError) => RuntimeError | undefined): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof RuntimeFailure) throw err;
-    const e = toRuntimeError(err, subject);
-    throw new RuntimeFailure(map?.(e) ?? e);
-  }
-}
 
 const notFound = (name: string) => (e: RuntimeError): RuntimeError | undefined =>
   e.code === "NOT_FOUND" ? { ...e, field: "id", message: `volume "${name}" not found` } : undefined;

@@ -22,6 +22,7 @@ import { FILE_STAT_HEADER, FILES_CONTAINER_PREFIX, FILES_VOLUME_PREFIX, volumeNa
 import { isContainerRef } from "~/runtime/protocol/ids";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadAccess, downloadUser, openRuntimeStream, routeConnection, uploadToRuntime } from "./runtime-download";
+import { sendJson, sendProblem } from "./json-answer";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const FILES_ROUTE = /^\/(containers|volumes)\/([^/]+)\/files$/;
@@ -33,27 +34,8 @@ const PERMISSION: Record<Kind, { read: Permission; write: Permission }> = {
   volumes: { read: "volume.browse", write: "volume.files.write" },
 };
 
-const CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 405: "METHOD_NOT_SUPPORTED", 409: "CONFLICT", 411: "LENGTH_REQUIRED", 413: "PAYLOAD_TOO_LARGE", 503: "SERVICE_UNAVAILABLE" };
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent) return;
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(JSON.stringify(body));
-}
 
-/** `{error: {code, field, message}}`, once the rest of an upload's body has been dropped (a cut mid-upload loses the answer). */
-function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, field: string | undefined, message: string) {
-  const answer = () => sendJson(res, status, { error: { code: CODES[status] ?? "INTERNAL_SERVER_ERROR", ...(field ? { field } : {}), message } });
-  if (req.readableEnded || req.method === "GET" || req.method === "HEAD") return answer();
-  let dropped = 0;
-  req.on("data", (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > 64 << 20) req.destroy();
-  });
-  req.on("end", answer);
-  req.on("close", answer);
-  req.resume();
-}
 
 /** `attachment` with an ASCII fallback and the real (UTF-8) name. */
 function attachment(name: string): string {

@@ -24,33 +24,15 @@ import { firstIssue } from "~/runtime/protocol/zod-issues";
 import { buildOptionsFromQuery, type BuildOptions, contextTar, editorBuildFromJson, importOptionsFromQuery, MAX_JSON_BUILD_BYTES, RequestProblem } from "../images/build-request";
 import { beginDownloadAudit, streamAudited } from "./download-audit";
 import { downloadAccess, downloadUser, openRuntimeStream, routeConnection, uploadToRuntime } from "./runtime-download";
+import { sendJson, sendProblem } from "./json-answer";
 import { registryConfigForBuild } from "../registries/credentials";
 import { REGISTRY_CONFIG_HEADER } from "~/runtime/images/protocol";
 
 /** Matched against the path after `/api/e/<env>`. */
 export const IMAGES_ROUTE = /^\/images\/(save|load|import|build)$/;
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  if (res.headersSent) return;
-  res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" });
-  res.end(JSON.stringify(body));
-}
 
-const CODES: Record<number, string> = { 400: "BAD_REQUEST", 401: "UNAUTHORIZED", 403: "FORBIDDEN", 404: "NOT_FOUND", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE", 503: "SERVICE_UNAVAILABLE" };
 
-/** `{error: {code, field, message}}`, after the rest of the body is dropped (a cut mid-upload loses the answer). */
-function sendProblem(req: IncomingMessage, res: ServerResponse, status: number, field: string | undefined, message: string) {
-  const answer = () => sendJson(res, status, { error: { code: CODES[status] ?? "INTERNAL_SERVER_ERROR", ...(field ? { field } : {}), message } });
-  if (req.readableEnded || req.method === "GET") return answer();
-  let dropped = 0;
-  req.on("data", (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > 64 << 20) req.destroy();
-  });
-  req.on("end", answer);
-  req.on("close", answer);
-  req.resume();
-}
 
 const PERMISSION: Record<string, Permission> = { save: "image.save", load: "image.load", import: "image.load", build: "image.build" };
 const WHAT: Record<string, string> = { save: "Save", load: "Load", import: "Import", build: "Build" };

@@ -191,3 +191,20 @@ test("Load takes a docker save tar and Import a filesystem tar with changes; bot
   expect(builds.some((r) => r.outcome === "ok" && r.targetName === `${FILES}:v1`)).toBe(true);
   expect((await rows("image.save")).some((r) => r.outcome === "ok" && r.targetName?.startsWith(`${BUILT}:`))).toBe(true);
 });
+
+test("images selected in the list are saved into one tar, as docker save a b", async ({ page }) => {
+  await signIn(page, "/e/local/images");
+  const table = page.getByRole("table", { name: "Images" });
+  await expect(table).toBeVisible();
+  await page.getByRole("checkbox", { name: "Select busybox:latest" }).check();
+  await page.getByRole("checkbox", { name: "Select nginx:latest" }).check();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Save 2 images" }).click()]);
+  const tar = fs.readFileSync((await download.path())!);
+  // The engine's manifest.json names every image saved, with the tag it was asked for.
+  const at = tar.indexOf(Buffer.from('[{"Config"'));
+  expect(at).toBeGreaterThan(-1);
+  const manifest = JSON.parse(tar.subarray(at, tar.indexOf(0, at)).toString("utf8")) as { RepoTags: string[] }[];
+  expect(manifest.flatMap((m) => m.RepoTags).sort()).toEqual(["busybox:latest", "nginx:latest"]);
+  await page.getByRole("button", { name: "Clear selection" }).click();
+  await expect(page.getByRole("link", { name: /^Save \d/ })).toHaveCount(0);
+});

@@ -20,7 +20,7 @@ import { ImageBadges, shortId } from "./images-table";
 import { RemoveImageDialog } from "./remove-dialog";
 import { TagImageDialog } from "./tag-dialog";
 import { saveUrl } from "./upload";
-import { useImageEvents } from "./use-image-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 const json = (v: string[] | null) => (v === null ? <span className="muted">(none)</span> : <code>{JSON.stringify(v)}</code>);
 
@@ -36,7 +36,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function ImageDetailView({ env, id }: { env: string; id: string }) {
   const trpc = useTRPC();
   const image = useQuery({ ...trpc.images.inspect.queryOptions({ env, id }), retry: false });
-  useImageEvents(env, () => void image.refetch());
+  useObjectEvents(env, "image", () => void image.refetch());
   if (image.error) return <p className="error" role="alert">{errorMessage(image.error)}</p>;
   if (!image.data) return <p className="muted">Loading…</p>;
   return <Loaded env={env} image={image.data} />;

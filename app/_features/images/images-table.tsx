@@ -3,7 +3,8 @@
  * The images table (`docker images`, one row per image with all its tags):
  * TanStack Table sorts and filters; Unused and Dangling are badges, and the
  * Containers column names who uses the image. Remove opens the dialog that
- * offers untagging one tag or removing the image.
+ * offers untagging one tag or removing the image. Selected images are saved
+ * into one tar (`docker save a b`).
  */
 import {
   type ColumnDef, flexRender, getCoreRowModel, getFilteredRowModel, getSortedRowModel, type SortingState, useReactTable,
@@ -17,6 +18,7 @@ import { formatBytes, timeAgo } from "~/app/_lib/format";
 import { useCanIn } from "~/app/_lib/use-can";
 import { RemoveImageDialog } from "./remove-dialog";
 import { imageLabel, shortId } from "./image-names";
+import { saveUrl } from "./upload";
 
 export type UsageFilter = "all" | "used" | "unused" | "dangling";
 
@@ -35,8 +37,24 @@ export function ImagesTable({ env, images, filter, usage }: { env: string; image
   const can = useCanIn(env);
   const [sorting, setSorting] = useState<SortingState>([{ id: "created", desc: true }]);
   const [removing, setRemoving] = useState<ImageSummary>();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
 
   const columns = useMemo((): ColumnDef<ImageSummary>[] => [
+    {
+      id: "select",
+      header: "",
+      enableSorting: false,
+      cell: ({ row }) => (
+        <input type="checkbox" aria-label={`Select ${imageLabel(row.original)}`} checked={selected.has(row.original.id)} onChange={(e) => toggle(row.original.id, e.currentTarget.checked)} />
+      ),
+    },
     {
       id: "tags",
       header: "Repository:Tag",
@@ -91,7 +109,7 @@ export function ImagesTable({ env, images, filter, usage }: { env: string; image
           </button>
         ) : null,
     },
-  ], [env, can]);
+  ], [env, can, selected]);
 
   const table = useReactTable({
     data: images,
@@ -115,9 +133,20 @@ export function ImagesTable({ env, images, filter, usage }: { env: string; image
     getSortedRowModel: getSortedRowModel(),
   });
   const rows = table.getRowModel().rows;
+  // Saved by their first tag (so the tar loads with its names), else by id; only images still listed.
+  const chosen = images.filter((i) => selected.has(i.id));
 
   return (
     <>
+      {can("image.save") && chosen.length > 0 && (
+        <p className="bulk-bar" aria-label="Selected images">
+          {chosen.length} selected:{" "}
+          <a className="button" href={saveUrl(env, chosen.map((i) => i.tags[0] ?? i.id))} download title={`docker save ${chosen.map(imageLabel).join(" ")}`}>
+            Save {chosen.length === 1 ? "1 image" : `${chosen.length} images`}
+          </a>{" "}
+          <button type="button" onClick={() => setSelected(new Set())}>Clear selection</button>
+        </p>
+      )}
       <table className="table" aria-label="Images">
         <thead>
           {table.getHeaderGroups().map((g) => (

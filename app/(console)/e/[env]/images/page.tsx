@@ -13,7 +13,7 @@ import { envPath } from "~/app/_lib/env-path";
 import { useEnv } from "~/app/_lib/use-env";
 import { useCan } from "~/app/_lib/use-can";
 import { ImagesTable, type UsageFilter } from "~/app/_features/images/images-table";
-import { useImageEvents } from "~/app/_features/images/use-image-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 import { PullImageButton } from "~/app/_features/tasks/pull-dialog";
 import { PruneButton } from "~/app/_features/prune/prune-button";
 
@@ -31,7 +31,7 @@ export default function ImagesPage() {
   const images = useQuery(trpc.images.list.queryOptions({ env }));
   const [filter, setFilter] = useState("");
   const [usage, setUsage] = useState<UsageFilter>("all");
-  useImageEvents(env, () => void images.refetch());
+  useObjectEvents(env, "image", () => void images.refetch());
 
   return (
     <section aria-labelledby="images-title">

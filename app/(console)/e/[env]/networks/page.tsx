@@ -15,7 +15,7 @@ import { useCan } from "~/app/_lib/use-can";
 import { PruneButton } from "~/app/_features/prune/prune-button";
 import { CreateNetworkDialog } from "~/app/_features/networks/network-create-dialog";
 import { gatewaysOf, RemoveNetworkButton, subnetsOf, yesNo } from "~/app/_features/networks/network-parts";
-import { useObjectEvents } from "~/app/_features/volumes/use-object-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 export default function NetworksPage() {
   const trpc = useTRPC();

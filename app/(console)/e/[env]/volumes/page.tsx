@@ -14,7 +14,7 @@ import { useCan } from "~/app/_lib/use-can";
 import { PruneButton } from "~/app/_features/prune/prune-button";
 import { CreateVolumeDialog } from "~/app/_features/volumes/volume-create-dialog";
 import { createdText, RemoveVolumeButton, UnusedBadge, volumeSize } from "~/app/_features/volumes/volume-parts";
-import { useObjectEvents } from "~/app/_features/volumes/use-object-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 export default function VolumesPage() {
   const trpc = useTRPC();

@@ -14,7 +14,7 @@ import { useEnv } from "~/app/_lib/use-env";
 import { useCan } from "~/app/_lib/use-can";
 import { ConnectDialog } from "~/app/_features/networks/connect-dialog";
 import { gatewaysOf, RemoveNetworkButton, subnetsOf, yesNo } from "~/app/_features/networks/network-parts";
-import { useObjectEvents } from "~/app/_features/volumes/use-object-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 export default function NetworkPage() {
   const trpc = useTRPC();

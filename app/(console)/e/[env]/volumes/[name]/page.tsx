@@ -8,7 +8,7 @@ import { envPath } from "~/app/_lib/env-path";
 import { useEnv } from "~/app/_lib/use-env";
 import { useCan } from "~/app/_lib/use-can";
 import { createdText, RemoveVolumeButton, UnusedBadge, volumeSize } from "~/app/_features/volumes/volume-parts";
-import { useObjectEvents } from "~/app/_features/volumes/use-object-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 function Pairs({ label, map }: { label: string; map: Record<string, string> }) {
   const entries = Object.entries(map);

@@ -1,15 +1,16 @@
 "use client";
 /**
  * Calls `onChange` (at most once every half second) when the engine reports an
- * event about volumes or networks (or a container created or removed, which
- * changes who uses them): their pages refetch then, rather than polling.
+ * event about images, volumes or networks (or a container created, removed,
+ * started or stopped, which changes who uses them): their pages refetch then,
+ * rather than polling.
  */
 import { useEffect, useRef } from "react";
-import { openStream } from "../../_lib/live-streams";
+import { openStream } from "./live-streams";
 
 const CONTAINER_ACTIONS = new Set(["create", "destroy", "start", "die"]);
 
-export function useObjectEvents(env: string, type: "volume" | "network", onChange: () => void): void {
+export function useObjectEvents(env: string, type: "image" | "volume" | "network", onChange: () => void): void {
   const callback = useRef(onChange);
   useEffect(() => {
     callback.current = onChange;
