@@ -37,6 +37,9 @@ export function statType(stat: PathStat): FileType {
 export const MAX_LIST_ENTRIES = 5000;
 /** At most this many entries (all levels) are read before a listing stops. */
 export const MAX_SCANNED_ENTRIES = 100_000;
+/** A listing reads the folder's whole archive, file contents included: it stops after this much, or this long (within its 2-minute deadline). */
+export const MAX_LIST_BYTES = 2 * 1024 ** 3;
+export const MAX_LIST_MS = 90_000;
 
 /** How a path is shown in messages and answers (a volume's helper shows `/volume/x` as `/x`). */
 export interface View {
@@ -143,14 +146,24 @@ export async function listDirectory(docker: Docker, id: string, dir: string, vie
       if (!stopped && scanned >= MAX_SCANNED_ENTRIES) stopped = `the listing stopped after reading ${MAX_SCANNED_ENTRIES} entries of this folder and its subfolders; some entries may be missing`;
     },
   });
+  let read = 0;
+  const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const finish = (err?: unknown) => {
+      clearTimeout(timer);
       stream.removeAllListeners("data");
       stream.destroy();
       if (err) reject(err);
       else resolve();
     };
+    // Big files are read through to reach the next entry: bound the time, so the engine stream never outlives the call.
+    const timer = setTimeout(() => {
+      stopped ??= `the listing stopped after ${Math.round((Date.now() - started) / 1000)} s (large files in this folder are read through to list it); some entries may be missing`;
+      finish();
+    }, MAX_LIST_MS);
     stream.on("data", (chunk: Buffer) => {
+      read += chunk.length;
+      if (!stopped && read > MAX_LIST_BYTES) stopped = `the listing stopped after reading ${MAX_LIST_BYTES / 1024 ** 3} GB of this folder's files; some entries may be missing`;
       try {
         parser.write(chunk);
       } catch (err) {
