@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
+import { wireTransformer } from "~/server/api/wire-transformer";
 import type { AppRouter } from "../../server/api/routers/index";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -27,7 +27,7 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       // Below the dashboard's 8 KB URL limit: queries sent together split into several GETs.
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxURLLength: 7000 })],
+      links: [httpBatchLink({ url: "/api/trpc", transformer: wireTransformer, maxURLLength: 7000 })],
     }),
   );
   return (

@@ -1,6 +1,6 @@
 /**
  * The networks capability: list (with the containers connected, counted from
- * the live container list), inspect (each connected container's addresses,
+ * the engine's container list), inspect (each connected container's addresses,
  * MAC and aliases), create (address plan checked against itself and against
  * every existing network's subnets, so an overlap names the other network),
  * remove. Every Docker error goes through toRuntimeError with the network named.
@@ -103,8 +103,9 @@ function connectedOf(n: Docker.NetworkInspectInfo, infos: readonly Docker.Contai
   return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function networksCapability({ docker, hub }: EngineContext): Capability {
-  const containers = async () => (hub.isLive() ? hub.list() : listContainerSummaries(docker));
+export function networksCapability({ docker }: EngineContext): Capability {
+  // Asked of the engine, not the live list: a page refetching on a connect event must see it, and the live list re-reads the container only after that event.
+  const containers = () => listContainerSummaries(docker);
   const list = () => engine("networks", () => docker.listNetworks() as Promise<Docker.NetworkInspectInfo[]>);
 
   return defineCapability<typeof networkMethods, NetworkResults>({
@@ -157,7 +158,7 @@ export function networksCapability({ docker, hub }: EngineContext): Capability {
                 })),
               },
             }),
-          (e) => createErrorField(e),
+          (e) => createErrorField(e, input.driver),
         );
         const id = created.id;
         const warning = (created as unknown as { Warning?: string }).Warning;
@@ -191,9 +192,14 @@ const CREATE_FIELDS: [RegExp, string][] = [
 ];
 
 /** The engine's refusal of a create, with the field it is about when its words say (then a bad request, not the engine's fault). */
-function createErrorField(e: RuntimeError): RuntimeError | undefined {
+function createErrorField(e: RuntimeError, driver: string): RuntimeError | undefined {
   if (e.dockerStatus === undefined) return undefined;
   const field = CREATE_FIELDS.find(([re]) => re.test(e.message))?.[1];
+  // Any other refusal is the driver's, about these settings on this host (macvlan without a usable parent: "operation not supported").
+  if (!field && e.dockerStatus >= 500) {
+    const hint = driver === "macvlan" || driver === "ipvlan" ? ` (${driver} needs a parent interface this host has: driver option parent=<interface>)` : "";
+    return { ...e, code: "BAD_REQUEST", field: "driver", message: `${e.message}: the ${driver} driver refused these settings on this engine's host${hint}` };
+  }
   if (!field) return undefined;
   return { ...e, code: e.dockerStatus === 409 || field === "name" ? "CONFLICT" : "BAD_REQUEST", field };
 }

@@ -15,7 +15,7 @@ import { parseImageReference } from "../run-spec/image-reference";
 import { followDockerStream, streamFailure } from "../tasks/docker-progress";
 import type { TaskOwner } from "../tasks/protocol";
 import { startTask } from "../tasks/registry";
-import { type PullResult, type PushResult, type SearchResult, SEARCH_DEADLINE_MS, transferMethods, type TransferResults } from "./protocol";
+import { type PullResult, type PushResult, type SearchAnswer, SEARCH_DEADLINE_MS, transferMethods, type TransferResults } from "./protocol";
 
 /** `name`, and a tag or digest: what the engine's pull and push take apart. */
 export function splitReference(reference: string): { name: string; tag: string; full: string } {
@@ -102,29 +102,33 @@ interface EngineSearchRow {
   is_automated?: boolean;
 }
 
-async function search(docker: Docker, term: string, limit: number): Promise<SearchResult[]> {
+/**
+ * `docker search` through the engine. A Hub the engine cannot reach (no
+ * internet, DNS, TLS, or no answer within the deadline) is a state of the
+ * environment, not a failure of Berth: the answer says so in `unreachable`
+ * with no results, rather than as a server error.
+ */
+async function search(docker: Docker, term: string, limit: number): Promise<SearchAnswer> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), SEARCH_DEADLINE_MS);
   try {
     const rows = (await docker.searchImages({ term, limit, abortSignal: deadline.signal })) as EngineSearchRow[];
-    return (Array.isArray(rows) ? rows : []).slice(0, limit).map((r) => ({
+    const results = (Array.isArray(rows) ? rows : []).slice(0, limit).map((r) => ({
       name: String(r.name ?? ""),
       description: String(r.description ?? ""),
       stars: Number(r.star_count ?? 0),
       official: !!r.is_official,
       automated: !!r.is_automated,
     }));
+    return { results };
   } catch (e) {
     if (deadline.signal.aborted) {
-      throw new RuntimeFailure({
-        code: "TIMEOUT",
-        message: `search: Docker Hub did not answer within ${SEARCH_DEADLINE_MS / 1000} s (the engine searches Docker Hub itself, and cannot reach it from its network)`,
-      });
+      return { results: [], unreachable: `search: Docker Hub did not answer within ${SEARCH_DEADLINE_MS / 1000} s (the engine searches Docker Hub itself, and cannot reach it from its network)` };
     }
     const err = toRuntimeError(e, "search");
     if (err.code === "ENGINE_UNREACHABLE" || err.code === "BAD_REQUEST") throw new RuntimeFailure(err);
     // The engine answers 500 with its own words when the Hub cannot be reached (DNS, connection, TLS).
-    throw new RuntimeFailure({ ...err, message: `search: Docker Hub cannot be reached from the engine: ${err.message.replace(/^search: /, "")}` });
+    return { results: [], unreachable: `search: Docker Hub cannot be reached from the engine: ${err.message.replace(/^search: /, "")}` };
   } finally {
     clearTimeout(timer);
   }

@@ -82,10 +82,16 @@ export interface PushResult {
   size?: number;
 }
 
+/** Results, or none and why: `unreachable` when the engine cannot reach Docker Hub (a state of the host, not an error of Berth). */
+export interface SearchAnswer {
+  results: SearchResult[];
+  unreachable?: string;
+}
+
 export interface TransferResults {
   "images.pull": TaskStarted;
   "images.push": TaskStarted;
-  "images.search": SearchResult[];
+  "images.search": SearchAnswer;
 }
 
 export const transferDeadlines: DeadlineRules = {

@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
+import { wireTransformer } from "./wire-transformer";
 import { z, ZodError } from "zod";
 import { AuditWriteError, beginAudit, discardAudit, finishAudit, UNAUDITED_MUTATIONS, withPendingAudit, type AuditTarget } from "../audit";
 import { sessionUser, type SessionUser } from "../auth/session";
@@ -55,7 +55,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer: wireTransformer,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : undefined;
       const firstPath = zod ? firstIssue(zod).field : undefined;

@@ -141,7 +141,7 @@ describe("images.pull", () => {
     const sized = last.layers.filter((l) => (l.total ?? 0) > 0);
     expect(sized.length).toBeGreaterThan(0);
     for (const l of sized) expect(l.current).toBe(l.total);
-    expect(frames.some((f) => f.layers.some((l) => /download|extract|pulling fs layer|verifying/i.test(l.status)))).toBe(true);
+    // (Layers seen part-way, downloading, are proven by the slowed pull below: from a local registry a pull may end within one frame.)
     expect(last.lines.join("\n") + frames.flatMap((f) => f.lines).join("\n")).toMatch(/Pulling from|Digest: sha256:|Status: /);
     // The list shows it too.
     const listed = (await rt.client.call("tasks.list", {})).find((t) => t.id === started.taskId);
@@ -270,11 +270,12 @@ describe("images.push", () => {
 describe("images.search", () => {
   it("says clearly and quickly that Docker Hub cannot be reached (no hang)", async () => {
     const t0 = Date.now();
-    const err = await refusal(rt.client.call("images.search", { term: "nginx", limit: 5 }));
+    const answer = await rt.client.call("images.search", { term: "nginx", limit: 5 });
     const took = Date.now() - t0;
     expect(took).toBeLessThan(SEARCH_DEADLINE_MS + 3000);
-    expect(err.message).toMatch(/^search: Docker Hub (cannot be reached|did not answer)/);
-    expect(["TIMEOUT", "INTERNAL"]).toContain(err.code);
+    // An offline host is a state, not a server error: no results, and why.
+    expect(answer.results).toEqual([]);
+    expect(answer.unreachable).toMatch(/^search: Docker Hub (cannot be reached|did not answer)/);
   });
 
   it("refuses a bad term or limit naming the field", async () => {

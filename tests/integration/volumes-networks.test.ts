@@ -136,6 +136,16 @@ describe("networks", () => {
     expect(dup).toMatchObject({ code: "CONFLICT", field: "name" });
   });
 
+  it("a driver the host cannot serve (macvlan with options its parent cannot take) is a bad request on driver, in the engine's words", async () => {
+    const err = await callError(client.call("networks.create", { name: n("mac"), driver: "macvlan", options: { parent: "berth-no-such-if0" } }));
+    expect(err.code).toBe("BAD_REQUEST");
+    expect(["driver", "options"]).toContain(err.field);
+    expect(cli("network", "ls", "-q", "--filter", `name=${n("mac")}`)).toBe("");
+    const bare = await callError(client.call("networks.create", { name: n("ipv"), driver: "ipvlan", options: { J: "z" } }));
+    expect(bare.code).toBe("BAD_REQUEST");
+    expect(cli("network", "ls", "-q", "--filter", `name=${n("ipv")}`)).toBe("");
+  });
+
   it("removes a network only once its containers are gone", async () => {
     const busy = await callError(client.call("networks.remove", { id: n("net") }));
     expect(busy.code).toBe("CONFLICT");

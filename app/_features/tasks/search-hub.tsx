@@ -27,13 +27,13 @@ export function SearchHub({ env, onPick }: { env: string; onPick: (name: string)
           {search.isFetching ? "Searching…" : "Search"}
         </button>
       </div>
-      {search.error && (
+      {(search.error || search.data?.unreachable) && (
         <p role="alert" className="error small">
-          {search.error.message}
+          {search.error?.message ?? search.data?.unreachable}
         </p>
       )}
-      {search.data && search.data.length === 0 && <p className="muted small">No images match “{asked}”.</p>}
-      {search.data && search.data.length > 0 && (
+      {search.data && !search.data.unreachable && search.data.results.length === 0 && <p className="muted small">No images match “{asked}”.</p>}
+      {search.data && search.data.results.length > 0 && (
         <table className="table" aria-label="Search results">
           <thead>
             <tr>
@@ -45,7 +45,7 @@ export function SearchHub({ env, onPick }: { env: string; onPick: (name: string)
             </tr>
           </thead>
           <tbody>
-            {search.data.map((r) => (
+            {search.data.results.map((r) => (
               <tr key={r.name}>
                 <td>
                   <code>{r.name}</code>
