@@ -39,9 +39,13 @@ function tasksChannel(ws: WebSocket, _req: IncomingMessage, url: URL): void {
   if (!params) return;
   const id = params.id;
   let next = 0;
+  // What was last sent: another task's progress wakes every subscriber, and an unchanged frame is not sent again.
+  let last = "";
   const flush = (): boolean => {
     if (!id) {
-      frame({ type: "tasks", tasks: listTasks() });
+      const json = JSON.stringify({ type: "tasks", tasks: listTasks() } satisfies TasksFrame);
+      if (json !== last) send(json);
+      last = json;
       return true;
     }
     const d = taskDetail(id, next);
@@ -51,7 +55,9 @@ function tasksChannel(ws: WebSocket, _req: IncomingMessage, url: URL): void {
       return false;
     }
     next = d.from + d.lines.length;
-    frame({ type: "detail", task: d.task, layers: d.layers, from: d.from, lines: d.lines });
+    const state = JSON.stringify([d.task, d.layers]);
+    if (d.lines.length > 0 || state !== last) frame({ type: "detail", task: d.task, layers: d.layers, from: d.from, lines: d.lines });
+    last = state;
     return true;
   };
   if (!flush()) return;

@@ -9,12 +9,13 @@ import type { Measure, Row } from "./measure";
 import { eventsLatency } from "./measures/events";
 import { largeList } from "./measures/list";
 import { logsFloodMemory, logsHistory, logsLatency, logsThroughput } from "./measures/logs";
+import { imageTransfer } from "./measures/images";
 import { idleMemory } from "./measures/memory";
 import { statsAccuracy, statsCost } from "./measures/stats";
 import { streamsMemory } from "./measures/streams-memory";
 
 // Idle memory first: it must see a fresh Berth, before any flood has grown a heap.
-const measures: Measure[] = [idleMemory, streamsMemory, eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory, largeList, statsCost, statsAccuracy];
+const measures: Measure[] = [idleMemory, streamsMemory, eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory, largeList, statsCost, statsAccuracy, imageTransfer];
 
 function fmt(n: number | null): string {
   if (n === null || Number.isNaN(n)) return "—";
