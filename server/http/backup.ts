@@ -159,6 +159,8 @@ export async function handleRestoreUpload(req: IncomingMessage, res: ServerRespo
   const dir = dataDir();
   const upload = path.join(dir, `.restore-upload-${crypto.randomBytes(6).toString("hex")}`);
   const started = Date.now();
+  // Gone before any answer is sent: whoever reads the answer may look at the data directory at once.
+  const dropUpload = () => fs.rmSync(upload, { force: true });
   try {
     let size = 0;
     const cap = new Transform({
@@ -170,11 +172,13 @@ export async function handleRestoreUpload(req: IncomingMessage, res: ServerRespo
     try {
       await pipeline(req, cap, fs.createWriteStream(upload, { mode: 0o600, flags: "wx" }));
     } catch (err) {
+      dropUpload();
       if (err instanceof BackupError) return refuseUpload(req, res, 413, "file", err.message);
       throw err;
     }
-    if (size === 0) return sendFieldError(res, 400, "file", "Choose a backup file: the upload was empty.");
+    if (size === 0) return (dropUpload(), sendFieldError(res, 400, "file", "Choose a backup file: the upload was empty."));
     const result = await restoreBackup({ archive: upload, password, dataDir: dir, dbFile: databaseFile(dir), mode: "live", exclusive: serialised });
+    dropUpload();
     state.adminExists = true;
     state.setupToken = undefined;
     // The restored local environment points at this machine's engine, as a start would set it.
@@ -195,6 +199,7 @@ export async function handleRestoreUpload(req: IncomingMessage, res: ServerRespo
     if (result.environments > 1) notes.push("Restart Berth to connect the backup's other environments.");
     sendJson(res, 200, { ok: true, users: result.users, files: result.files, createdAt: m.createdAt, berthVersion: m.berthVersion, notes });
   } catch (err) {
+    dropUpload();
     if (!(err instanceof BackupError)) {
       console.error("[berth] restore failed:", err);
       return sendFieldError(res, 500, undefined, `The restore failed: ${(err as Error).message}`);
@@ -204,7 +209,7 @@ export async function handleRestoreUpload(req: IncomingMessage, res: ServerRespo
     await writeAudit({ action: "setup.restore", sourceIp: ip, outcome: "error", error: message, target: { type: "backup" } });
     sendFieldError(res, message === SETUP_DONE_RESTORE ? 409 : 400, field, message === DECRYPT_FAILED ? "The backup could not be decrypted: wrong password or damaged backup." : message);
   } finally {
-    fs.rmSync(upload, { force: true });
+    dropUpload();
     g.__berthRestoring = false;
   }
 }

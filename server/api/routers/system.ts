@@ -19,14 +19,16 @@ export const systemRouter = router({
   pruneConfirm: envProcedure("system.prune", systemMethods["system.pruneConfirm"]).mutation(async ({ input, ctx }) => {
     ctx.audit.target = { type: "system", name: `${input.kind} prune (${input.items.length} item${input.items.length === 1 ? "" : "s"})` };
     const r = await ctx.conn.runtime.call("system.pruneConfirm", withoutEnv(input));
+    // Compact, and what needs reading first first: lists of audit entries show only the start of the details.
+    const named = (x: (typeof r.results)[number]) => ({ type: x.type, id: x.id, ...(x.name && x.name !== x.id ? { name: x.name } : {}) });
     ctx.audit.details = {
       kind: input.kind,
-      options: input.options,
-      results: r.results.map((x) => ({ type: x.type, id: x.id, name: x.name, outcome: x.outcome, ...(x.reason ? { reason: x.reason } : {}) })),
-      removed: r.removed,
-      skipped: r.skipped,
-      failed: r.failed,
+      counts: { removed: r.removed, skipped: r.skipped, failed: r.failed },
+      skipped: r.results.filter((x) => x.outcome === "skipped").map((x) => ({ ...named(x), reason: x.reason })),
+      failed: r.results.filter((x) => x.outcome === "failed").map((x) => ({ ...named(x), error: x.reason })),
+      removed: r.results.filter((x) => x.outcome === "removed").map(named),
       spaceReclaimed: r.spaceReclaimed,
+      options: input.options,
     };
     return r;
   }),
