@@ -72,6 +72,14 @@ test("browse a volume: download a file, upload one, new folder, rename, delete",
   await page.getByRole("dialog", { name: "Delete archive" }).getByRole("button", { name: "Delete" }).click();
   await expect(files.getByRole("button", { name: "Open archive" })).toHaveCount(0);
   expect(docker("run", "--rm", "-v", `${VOLUME}:/data`, "busybox", "ls", "/data/notes").split("\n").sort()).toEqual(["hello.txt", "renamed.txt"]);
+
+  // Just browsed, its helper container still mounts it: Remove releases the helper first, so the volume goes at once.
+  await page.goto("/e/local/volumes");
+  const row = page.locator(`tr[data-volume="${VOLUME}"]`);
+  await row.getByRole("button", { name: `Remove volume ${VOLUME}` }).click();
+  await page.getByRole("dialog", { name: `Remove volume ${VOLUME}` }).getByRole("button", { name: "Remove" }).click();
+  await expect(row).toBeHidden();
+  expect(docker("volume", "ls", "-q", "--filter", `name=^${VOLUME}$`)).toBe("");
 });
 
 test("a container's Files tab lists /etc and downloads a file", async ({ page }) => {

@@ -42,6 +42,8 @@ export const volumesRouter = router({
   remove: envProcedure("volume.remove", methods["volumes.remove"])
     .mutation(async ({ input, ctx }) => {
       ctx.audit.target = { type: "volume", id: input.id, name: input.id };
+      // A browse's idle helper container still mounts the volume (for up to a minute): gone first, or the remove would be refused as in use.
+      await ctx.conn.runtime.call("files.volumeRelease", { id: input.id }).catch(() => undefined);
       const r = await ctx.conn.runtime.call("volumes.remove", withoutEnv(input));
       await dropControl(input.env, "volume", r.name);
       return r;
