@@ -236,7 +236,8 @@ function fail(code: ErrorCode, message: string): RpcReply<never> {
   return { ok: false, error: { code, message } };
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+/** A JSON answer with its length; nothing once an answer has begun. */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
@@ -252,13 +253,22 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
 function answerAfterBody(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown): void {
   const answer = () => sendJson(res, status, body);
   if (req.readableEnded || req.destroyed) return answer();
+  // A route may have piped the body somewhere (an upload's spool): from here on it is only drained.
+  req.unpipe();
   let discarded = 0;
   req.on("data", (chunk: Buffer) => {
     discarded += chunk.length;
     if (discarded > MAX_DISCARD) req.destroy();
   });
   req.on("end", answer);
+  req.on("close", answer);
   req.resume();
+}
+
+/** The JSON shape and status of every route refusal (`{ok:false, error}`), after the rest of an upload is drained; mid-answer, the connection is cut. */
+export function refuseRoute(req: http.IncomingMessage, res: http.ServerResponse, error: RuntimeError): void {
+  if (res.headersSent) return void res.destroy();
+  answerAfterBody(req, res, HTTP_STATUS[error.code], { ok: false, error });
 }
 
 /**

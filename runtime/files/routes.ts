@@ -19,17 +19,13 @@ import tarStream from "tar-stream";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
 import type { RuntimeError } from "../protocol/errors";
 import { containerIdSchema } from "../protocol/ids";
-import { routeWithMethods, type Route } from "../server";
+import { refuseRoute, routeWithMethods, sendJson, type Route } from "../server";
 import { type View, openArchive, putArchive, statDir, statPath, statType } from "./archive";
 import { baseName, fileNameProblem, inVolume, normalisePath, VOLUME_MOUNT } from "./paths";
 import { FILE_STAT_HEADER, type UploadResult, volumeNameSchema } from "./protocol";
 import { tarGuard } from "./tar-guard";
 import { TarParser } from "./tar-parser";
 import type { VolumeHelpers } from "./volume-helper";
-
-const STATUS: Record<string, number> = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, ENGINE_UNREACHABLE: 503, RUNTIME_UNAVAILABLE: 503, PAYLOAD_TOO_LARGE: 413, TIMEOUT: 504 };
-/** A refused upload's remaining body is read and dropped up to this much (so the caller sees the answer), then the socket is cut. */
-const MAX_DISCARD = 64 << 20;
 
 /** Where the files live: a container as named, or a volume's helper. */
 export interface Target {
@@ -82,7 +78,7 @@ export function filesRoutes(docker: Docker, helpers: VolumeHelpers, prefixes: { 
         else await download(docker, req, res, url, t, isVolume);
       } catch (err) {
         t?.done();
-        failed(req, res, err instanceof RuntimeFailure ? err.error : fieldError(err) ?? toRuntimeError(err));
+        refuseRoute(req, res, err instanceof RuntimeFailure ? err.error : fieldError(err) ?? toRuntimeError(err));
       }
     });
   return {
@@ -211,7 +207,7 @@ async function upload_(docker: Docker, req: http.IncomingMessage, res: http.Serv
     if (name === null) tar.destroy();
     t.done();
   }
-  send(res, 200, { ok: true, path: t.view.shown(dir), entries, bytes } satisfies UploadResult);
+  sendJson(res, 200, { ok: true, path: t.view.shown(dir), entries, bytes } satisfies UploadResult);
 }
 
 /** Above this an uploaded archive is refused: it is spooled to a temporary file while checked. */
@@ -237,7 +233,7 @@ async function spoolChecked(req: http.IncomingMessage): Promise<{ dir: string; f
   });
   const cutOff = () => limit.destroy(new Error("the upload was cut off"));
   req.once("aborted", cutOff);
-  // Not pipeline(req, …): a refusal must leave the request open, so its answer can still be sent (failed() drains it).
+  // Not pipeline(req, …): a refusal must leave the request open, so its answer can still be sent (refuseRoute drains it).
   req.pipe(limit);
   try {
     await pipeline(limit, guard, fs.createWriteStream(file, { mode: 0o600 }));
@@ -250,26 +246,4 @@ async function spoolChecked(req: http.IncomingMessage): Promise<{ dir: string; f
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
 
-/** Answers the error once the rest of the body has been dropped (up to MAX_DISCARD), so the caller reads it. */
-function failed(req: http.IncomingMessage, res: http.ServerResponse, error: RuntimeError): void {
-  const status = STATUS[error.code] ?? 500;
-  if (res.headersSent) return void res.destroy();
-  const answer = () => send(res, status, { ok: false, error });
-  if (req.readableEnded || req.destroyed) return answer();
-  req.unpipe();
-  let dropped = 0;
-  req.on("data", (c: Buffer) => {
-    dropped += c.length;
-    if (dropped > MAX_DISCARD) req.destroy();
-  });
-  req.on("end", answer);
-  req.on("close", answer);
-  req.resume();
-}
