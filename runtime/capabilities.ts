@@ -17,5 +17,6 @@ import { transferCapability } from "./transfer/index";
 import { imagesCapability } from "./images/index";
 import { filesCapability } from "./files/index";
 import { systemCapability } from "./system/index";
+import { stacksCapability } from "./stacks/index";
 
-export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability, tasksCapability, volumesCapability, networksCapability, transferCapability, imagesCapability, registriesCapability, filesCapability, systemCapability];
+export const capabilities: readonly CapabilityFactory[] = [engineCapability, containersCapability, logsCapability, eventsCapability, execCapability, statsCapability, tasksCapability, volumesCapability, networksCapability, transferCapability, imagesCapability, registriesCapability, filesCapability, systemCapability, stacksCapability];

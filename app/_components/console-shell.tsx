@@ -49,6 +49,8 @@ export function ConsoleShell({ environments, defaultEnv, children }: { environme
       ? [
           { href: home, label: "Home", exact: true },
           { href: envPath(env, "/containers"), label: "Containers", exact: false },
+          { href: envPath(env, "/stacks"), label: "Stacks", exact: false },
+          { href: envPath(env, "/templates"), label: "Templates", exact: false },
           { href: envPath(env, "/images"), label: "Images", exact: false },
           { href: envPath(env, "/volumes"), label: "Volumes", exact: false },
           { href: envPath(env, "/networks"), label: "Networks", exact: false },

@@ -19,6 +19,7 @@ import { transferDeadlines, transferMethods, type TransferResults } from "../tra
 import { imagesDeadlines, imagesMethods, type ImagesResults } from "../images/protocol";
 import { volumeDeadlines, volumeMethods, type VolumeResults } from "../volumes/protocol";
 import { systemDeadlines, systemMethods, type SystemResults } from "../system/protocol";
+import { stacksDeadlines, stacksMethods, type StacksResults } from "../stacks/protocol";
 import { deadlineFrom } from "./deadlines";
 import type { ChannelTable } from "./registry";
 
@@ -37,16 +38,17 @@ export const methods = {
   ...transferMethods,
   ...imagesMethods,
   ...systemMethods,
+  ...stacksMethods,
 } as const;
 
 export type MethodName = keyof typeof methods;
 export type MethodInput<M extends MethodName> = z.input<(typeof methods)[M]>;
 
 /** Results of every runtime method. */
-export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults, TasksResults, VolumeResults, NetworkResults, RegistriesResults, TransferResults, ImagesResults, FilesResults, SystemResults {}
+export interface MethodResults extends EngineResults, ContainerResults, LogsResults, ExecResults, StatsResults, TasksResults, VolumeResults, NetworkResults, RegistriesResults, TransferResults, ImagesResults, FilesResults, SystemResults, StacksResults {}
 
 /** The runtime's deadline for one call of `method` with this input, in ms. */
-export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...volumeDeadlines, ...registriesDeadlines, ...logsDeadlines, ...execDeadlines, ...transferDeadlines, ...imagesDeadlines, ...filesDeadlines, ...systemDeadlines });
+export const methodDeadlineMs = deadlineFrom({ ...containerDeadlines, ...volumeDeadlines, ...registriesDeadlines, ...logsDeadlines, ...execDeadlines, ...transferDeadlines, ...imagesDeadlines, ...filesDeadlines, ...systemDeadlines, ...stacksDeadlines });
 
 /** Every stream channel of the runtime: its path and the schema of its frames. */
 export const runtimeChannels = {

@@ -26,6 +26,9 @@ const SWITCHES: Partial<Record<Permission, SecuritySwitch>> = {
   "volume.files.write": "allowVolumeBrowsing",
   "container.files.read": "allowVolumeBrowsing",
   "container.files.write": "allowVolumeBrowsing",
+  "stack.create": "allowStackDeployment",
+  "stack.update": "allowStackDeployment",
+  "stack.adopt": "allowStackDeployment",
 };
 
 /** A refusal by the authorisation layer (not some other FORBIDDEN): audited as "denied". */
@@ -126,7 +129,7 @@ export async function authorize(user: Subject | null, permission: Permission, ta
   if (!holds) throw new AccessDenied(permission, `Your role (${roleLabels[role]}) may not ${permission} on environment "${target.env}".`);
   const guardedBy = SWITCHES[permission];
   if (guardedBy && !(await securityAllows(target.env, user, guardedBy))) {
-    const what = guardedBy === "allowConsole" ? "The console is" : "Browsing files is";
+    const what = guardedBy === "allowConsole" ? "The console is" : guardedBy === "allowStackDeployment" ? "Deploying stacks is" : "Browsing files is";
     throw new AccessDenied(permission, `${what} not allowed for non-administrators on environment "${target.env}" (setting: ${switchLabels[guardedBy].short}).`);
   }
   if (holds === "all" || !rule.resource) return everything(role, [...(target.ids ?? [])]);

@@ -111,7 +111,8 @@ export function controlFor(controls: Map<string, Control>, type: ResourceType, r
   if (!labelled) return undefined;
   const c = controls.get(`id\u0000${labelled}`);
   // A label names a row of this type only; a pasted label cannot borrow another kind's access.
-  return c && c.resourceType === type ? c : undefined;
+  // A stack's containers carry the stack's row (the deploy sets it, replacing any label in the file).
+  return c && (c.resourceType === type || (type === "container" && c.resourceType === "stack")) ? c : undefined;
 }
 
 /** Whether a viewer may see an object under this control (the `own` rule of the permission table). */

@@ -33,8 +33,8 @@ function context(): EngineContext {
   return { engine, docker: engine.docker, hub, dataDir, lookup: (id) => hub.find(id) };
 }
 
-/** The capability folders: every folder of runtime/ but the shared layers (engine, protocol, the run-spec library). */
-const SHARED = new Set(["engine", "protocol", "run-spec"]);
+/** The capability folders: every folder of runtime/ but the shared layers (engine, protocol, the run-spec and compose libraries). */
+const SHARED = new Set(["engine", "protocol", "run-spec", "compose"]);
 const capabilityDirs = fs
   .readdirSync(path.join(root, "runtime"), { withFileTypes: true })
   .filter((d) => d.isDirectory() && !SHARED.has(d.name))

@@ -24,6 +24,8 @@ import { tasksRouter } from "./tasks";
 import { teamsRouter } from "./teams";
 import { usersRouter } from "./users";
 import { volumesRouter } from "./volumes";
+import { stacksRouter } from "./stacks";
+import { templatesRouter } from "./templates";
 import { wsRouter } from "./ws";
 
 export const appRouter = router({
@@ -53,6 +55,8 @@ export const appRouter = router({
   registries: registriesRouter,
   teams: teamsRouter,
   environmentSecurity: environmentSecurityRouter,
+  stacks: stacksRouter,
+  templates: templatesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,59 @@
+/**
+ * What the dashboard checks before a stack reaches the runtime's deploy: the
+ * environment's security settings on every service (a stack is containers: a
+ * bind mount or `privileged` in a compose file is refused to a non-administrator
+ * exactly as in the create form), then the preflight. A failed preflight blocks
+ * the deploy unless the caller overrides it; the audit entry keeps the override
+ * and the checks that failed.
+ */
+import type { PreflightResult, StackCheckResult } from "~/runtime/stacks/protocol";
+import { BerthError } from "../errors";
+import type { Connection } from "../engines/registry";
+import { checkCreateSpec } from "../security/enforce";
+import type { SecurityUser } from "../security/settings";
+
+export interface GuardInput {
+  name: string;
+  file: string;
+  env: string;
+  /** Deploy although the preflight failed (audited). */
+  override: boolean;
+}
+
+export interface GuardOutcome {
+  check: StackCheckResult;
+  preflight: PreflightResult;
+  /** The failed checks that were overridden (for the audit entry). */
+  overridden: string[];
+}
+
+/** The first error of a file that does not load, as a BAD_REQUEST naming `file` (the message names line and key). */
+function fileError(check: StackCheckResult): BerthError {
+  const shown = check.errors.slice(0, 5).map((e) => e.message).join("; ");
+  const more = check.errors.length > 5 ? ` (and ${check.errors.length - 5} more)` : "";
+  return new BerthError("BAD_REQUEST", `file: ${shown}${more}`, { field: "file" });
+}
+
+export async function guardStackDeploy(user: SecurityUser | null, envId: string, conn: Connection, input: GuardInput): Promise<GuardOutcome> {
+  const check = await conn.runtime.call("stacks.check", { name: input.name, file: input.file, env: input.env });
+  if (!check.ok) throw fileError(check);
+  for (const s of check.services) {
+    try {
+      await checkCreateSpec(user, envId, conn, s.spec as Record<string, unknown>);
+    } catch (err) {
+      // Name the service: the refusal names the RunSpec's field (`volumes[0].source`), the person wrote services.NAME.
+      if (err instanceof BerthError) throw new BerthError(err.code, `services.${s.name}: ${err.message}`, { field: "file", cause: err });
+      throw err;
+    }
+  }
+  const preflight = await conn.runtime.call("stacks.preflight", { target: { kind: "stack", name: input.name, file: input.file, env: input.env } });
+  const failed = preflight.checks.filter((c) => c.status === "fail");
+  if (failed.length > 0 && !input.override) {
+    throw new BerthError(
+      "BAD_REQUEST",
+      `override: the preflight failed: ${failed.map((c) => `${c.title}: ${c.message}${c.fix ? ` (fix: ${c.fix})` : ""}`).join("; ")}. Fix it, or deploy anyway with override.`,
+      { field: "override" },
+    );
+  }
+  return { check, preflight, overridden: failed.map((c) => c.title) };
+}
