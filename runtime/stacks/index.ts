@@ -1,19 +1,19 @@
 /**
- * The stacks capability: compose projects through the Engine API. Handlers
- * live beside this file (one per concern); this only joins them.
+ * The stacks capability: compose projects through the Engine API. The handlers
+ * live beside this file by concern: checking a file and converting `docker run`
+ * (check.ts, over the compose library), the preflight (preflight/), and the
+ * stack engine itself (engine-handlers.ts: list, deploy, update, versions…).
  */
 import { type Capability, defineCapability, type EngineContext } from "../capability";
-import { RuntimeFailure } from "../engine/errors";
+import { checkHandlers } from "./check";
+import { engineHandlers } from "./engine-handlers";
+import { preflightHandlers } from "./preflight/index";
 import { stacksMethods, type StacksResults } from "./protocol";
 
-const todo = (method: string) => async (): Promise<never> => {
-  throw new RuntimeFailure({ code: "INTERNAL", message: `${method} is not built yet` });
-};
-
-export function stacksCapability(_ctx: EngineContext): Capability {
+export function stacksCapability(ctx: EngineContext): Capability {
   return defineCapability<typeof stacksMethods, StacksResults>({
     name: "stacks",
     methods: stacksMethods,
-    handlers: Object.fromEntries(Object.keys(stacksMethods).map((m) => [m, todo(m)])) as never,
+    handlers: { ...checkHandlers(ctx), ...preflightHandlers(ctx), ...engineHandlers(ctx) },
   });
 }
