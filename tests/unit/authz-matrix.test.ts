@@ -36,11 +36,12 @@ const ROLES: Role[] = ["admin", "env-admin", "operator", "helpdesk", "standard",
 const OWNERSHIP = ["owned", "not owned", "public"] as const;
 type Ownership = (typeof OWNERSHIP)[number];
 
-const hex = (seed: string) => Buffer.from(seed.padEnd(32, "0")).toString("hex").slice(0, 64);
+// 63 characters: one id names a container, a volume, a network and a stack (a compose project name is at most 63).
+const hex = (seed: string) => Buffer.from(seed.padEnd(32, "0")).toString("hex").slice(0, 63);
 const OTHER_OWNED = hex("someone-elses");
 const PUBLIC = hex("public-container");
 const ownedBy = (role: Role) => hex(`owned-${role}`);
-const OWNED_TYPES = ["container", "volume", "network"] as const;
+const OWNED_TYPES = ["container", "volume", "network", "stack"] as const;
 const users = new Map<Role, { id: string; username: string; role: string }>();
 let otherId = "";
 let teamId = "";
@@ -58,7 +59,7 @@ beforeAll(async () => {
     channels: await import("../../server/realtime/channels/index"),
   };
   const { db } = m;
-  // The console and file-browsing switches on: the matrix checks the permission table; the switches have their own tests.
+  // The console, file-browsing and stack switches on: the matrix checks the permission table; the switches have their own tests.
   await db.environment.create({ data: { id: "local", name: "local", security: SWITCHES_ON } });
   const other = await db.user.create({ data: { username: "someone", passwordHash: "x", role: "user" } });
   otherId = other.id;
@@ -70,7 +71,7 @@ beforeAll(async () => {
     if (role !== "admin") await db.roleGrant.create({ data: { environmentId: "local", userId: u.id, role } });
     // Every one is a member of the team and leads none: `team.members` is the "not owned" case for them.
     await db.teamMembership.create({ data: { teamId, userId: u.id, leader: false } });
-    // Volumes (keyed by name) and networks (by id) have owners too: the same ids stand for them.
+    // Volumes (keyed by name), networks (by id) and stacks (by name) have owners too: the same ids stand for them.
     for (const resourceType of OWNED_TYPES) {
       await db.resourceControl.create({ data: { environmentId: "local", resourceType, resourceId: ownedBy(role), access: "private", ownerId: u.id } });
     }
@@ -86,7 +87,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const SWITCHES_ON = JSON.stringify({ allowConsole: true, allowVolumeBrowsing: true });
+const SWITCHES_ON = JSON.stringify({ allowConsole: true, allowVolumeBrowsing: true, allowStackDeployment: true });
 
 async function switchesOn() {
   await m.db.environment.update({ where: { id: "local" }, data: { security: SWITCHES_ON } });
