@@ -54,8 +54,10 @@ export interface ComposeService {
    * merged, `environment` winning), ports, volumes/mounts (named volumes by their
    * engine name `PROJECT_vol`, binds made absolute from the stack folder, secrets
    * and configs as read-only bind mounts), restart, healthcheck, resources…
-   * Not set here: `name` (the stack engine names containers), `network`/`ip`/`networkAliases`
-   * (from `networks`), and the compose labels.
+   * Not set here: `name` (the stack engine names containers), `ip`/`networkAliases`
+   * (from `networks`), and the compose labels. `network` is set only from `network_mode`
+   * (`host`, `none`, `bridge`, `container:NAME`; not `service:NAME`, which the engine resolves),
+   * so the security check sees a host network as it does for `docker run --network host`.
    */
   spec: RunSpec;
   /** `image:` may be absent when `build:` names the image (`PROJECT_SERVICE` as compose 1.29 names it). */

@@ -1,7 +1,68 @@
-/** `stacks.check` and `stacks.convertRun`, over the compose library (runtime/compose/). STUB. */
+/**
+ * `stacks.check` and `stacks.convertRun`, over the compose library (runtime/compose/).
+ *
+ * check: the file as it is typed, against the stack's folder
+ * (`<dataDir>/stacks/<name>`): env_file, secrets and configs are read only from
+ * inside it (a symlink leading out is refused, reads are bounded), never from
+ * anywhere else on the host.
+ */
+import fs from "node:fs";
+import path from "node:path";
 import type { EngineContext } from "../capability";
-import { notBuilt, type StacksHandlers } from "./handler-types";
+import { loadDetailed } from "../compose/load";
+import { fromRunSpec } from "../compose/from-run-spec";
+import { RuntimeFailure } from "../engine/errors";
+import { parseDockerRun } from "../run-spec/parse-command";
+import type { StacksHandlers } from "./handler-types";
 
-export function checkHandlers(_ctx: EngineContext): StacksHandlers<"stacks.check" | "stacks.convertRun"> {
-  return { "stacks.check": notBuilt("stacks.check"), "stacks.convertRun": notBuilt("stacks.convertRun") };
+/** An env_file is a few KB; a larger file is refused rather than read into memory. */
+export const MAX_STACK_FILE_READ = 1024 * 1024;
+
+/** Reads a file of `folder` (after symlinks), at most MAX_STACK_FILE_READ bytes; undefined when it cannot or must not. */
+export function stackFileReader(folder: string): (absolutePath: string) => string | undefined {
+  return (absolutePath) => {
+    try {
+      const root = fs.realpathSync(folder);
+      const real = fs.realpathSync(absolutePath);
+      if (real !== root && !real.startsWith(root + path.sep)) return undefined;
+      const stat = fs.statSync(real);
+      if (!stat.isFile() || stat.size > MAX_STACK_FILE_READ) return undefined;
+      return fs.readFileSync(real, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function checkHandlers(ctx: EngineContext): StacksHandlers<"stacks.check" | "stacks.convertRun"> {
+  return {
+    "stacks.check": async ({ name, file, env }) => {
+      const workingDir = path.join(ctx.dataDir, "stacks", name);
+      const d = loadDetailed({ name, file, env, workingDir, readFile: stackFileReader(workingDir) });
+      const services = d.result.ok
+        ? d.result.project.services.map((s) => ({ name: s.name, image: s.spec.image, replicas: s.replicas, spec: s.spec }))
+        : [];
+      return {
+        ok: d.result.ok,
+        errors: d.result.ok ? [] : d.result.errors,
+        warnings: d.warnings,
+        interpolated: d.interpolated,
+        services,
+        variables: d.variables,
+      };
+    },
+    "stacks.convertRun": async ({ command, service }) => {
+      const parsed = parseDockerRun(command);
+      if (parsed.errors.length > 0) {
+        throw new RuntimeFailure({ code: "BAD_REQUEST", field: "command", message: `command: ${parsed.errors.map((e) => e.message).join("; ")}` });
+      }
+      const out = fromRunSpec(parsed.spec, service);
+      const caveats = [
+        ...parsed.warnings.map((w) => w.message),
+        ...parsed.ignoredFlags.map((f) => `${f} only changes what the docker CLI does: it has no compose key`),
+        ...out.caveats,
+      ];
+      return { service: out.service, yaml: out.yaml, caveats };
+    },
+  };
 }
