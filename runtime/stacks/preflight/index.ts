@@ -1,7 +1,85 @@
-/** `stacks.preflight`: the checks before a stack or a template is deployed. STUB. */
+/**
+ * `stacks.preflight`: the checks before a stack or a template is deployed, as a
+ * checklist where every failure carries a fix a person can act on. Host ports
+ * free, image present or pullable, memory (limits and Java heap), vm.max_map_count
+ * for Elasticsearch/OpenSearch, name conflicts (containers, project, subnets,
+ * static addresses).
+ *
+ * The checks run concurrently and each is bounded in time; an engine problem
+ * becomes a check that says what could not be checked, never a thrown error,
+ * so the method answers in a few seconds even from a struggling engine.
+ */
+import fs from "node:fs";
+import path from "node:path";
 import type { EngineContext } from "../../capability";
-import { notBuilt, type StacksHandlers } from "../handler-types";
+import { loadProject } from "../../compose/load";
+import type { ComposeError } from "../../compose/model";
+import type { StacksHandlers } from "../handler-types";
+import type { PreflightCheck, PreflightResult } from "../protocol";
+import { engineFacts, engineIsLocal } from "./facts";
+import { imageChecks } from "./image";
+import { maxMapCountCheck } from "./max-map-count";
+import { memoryChecks, memoryFacts } from "./memory";
+import { nameChecks } from "./names";
+import { type Plan, planFromProject, planFromSpec } from "./plan";
+import { portChecks } from "./ports";
 
-export function preflightHandlers(_ctx: EngineContext): StacksHandlers<"stacks.preflight"> {
-  return { "stacks.preflight": notBuilt("stacks.preflight") };
+/** Files the stack folder holds (env_file, secrets, configs): read only inside it, bounded. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+function stackReader(workingDir: string): (absolutePath: string) => string | undefined {
+  const root = path.resolve(workingDir);
+  return (absolutePath) => {
+    const abs = path.resolve(absolutePath);
+    if (abs !== root && !abs.startsWith(root + path.sep)) return undefined;
+    try {
+      const stat = fs.statSync(abs);
+      if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
+      return fs.readFileSync(abs, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** A check that threw (a bug, not the engine): reported, so the other checks still answer. */
+const crashed = (what: string) => (err: unknown): PreflightCheck[] => [
+  { id: `${what}:error`, title: `The ${what} check`, status: "warn", message: `could not run: ${err instanceof Error ? err.message : String(err)}` },
+];
+
+export async function runPreflight(ctx: EngineContext, plan: Plan): Promise<PreflightResult> {
+  const facts = engineFacts(ctx.docker);
+  const local = engineIsLocal(ctx.engine.host, facts);
+  const groups = await Promise.all([
+    local.then((probe) => portChecks(plan, facts, probe)).catch(crashed("ports")),
+    imageChecks(plan, ctx.docker, facts).catch(crashed("image")),
+    local.then((here) => memoryFacts(facts, here)).then((mem) => memoryChecks(plan, mem)).catch(crashed("memory")),
+    maxMapCountCheck(plan, ctx.docker).catch(crashed("vm.max_map_count")),
+    nameChecks(plan, ctx.docker, facts, ctx.dataDir).catch(crashed("names")),
+  ]);
+  const checks = groups.flat();
+  return { ok: checks.every((c) => c.status !== "fail"), checks };
+}
+
+export function preflightHandlers(ctx: EngineContext): StacksHandlers<"stacks.preflight"> {
+  return {
+    "stacks.preflight": async ({ target }) => {
+      if (target.kind === "container") return runPreflight(ctx, planFromSpec(target.spec));
+      const workingDir = path.join(ctx.dataDir, "stacks", target.name);
+      const loaded = loadProject({ name: target.name, file: target.file, env: target.env, workingDir, readFile: stackReader(workingDir) });
+      if (!loaded.ok) {
+        return {
+          ok: false,
+          checks: [{
+            id: "file",
+            title: "The compose file loads",
+            status: "fail",
+            message: loaded.errors.map((e: ComposeError) => e.message).join("\n"),
+            fix: "correct the file at the lines named, then run the checks again",
+          }],
+        };
+      }
+      return runPreflight(ctx, planFromProject(loaded.project));
+    },
+  };
 }
