@@ -49,6 +49,10 @@ export interface AppTemplate {
   administratorOnly?: boolean;
   /** Stack templates: whether the compose file can be read (a built-in or custom one always; a remote one when its URL answers). */
   hasStackFile?: boolean;
+  /** Stack templates whose file cannot be read: why (e.g. a git repository, which Berth cannot clone). */
+  stackFileProblem?: string;
+  /** Custom templates: their `{{ VAR }}` variables (the deploy form shows them like env). */
+  variables?: { name: string; label: string; defaultValue: string; description: string }[];
   /** Custom templates: who may change it. */
   ownerId?: string | null;
   editable?: boolean;
@@ -82,6 +86,8 @@ export interface TemplateSourceStatus {
   version?: string;
   count: number;
   error?: string;
+  /** What was left out or dropped while reading the list (`templates[4].ports[1]: …`). */
+  problems?: string[];
 }
 
 export const customTemplateVariableSchema = z.strictObject({

@@ -8,10 +8,10 @@
  */
 import { z } from "zod";
 import { stacksMethods, stackNameSchema, serviceNameSchema } from "~/runtime/stacks/protocol";
-import { accessInputSchema, createOwned } from "../../authz/container-ownership";
+import { accessInputSchema } from "../../authz/container-ownership";
 import { controlFor, controlsOf, dropControl, setControl } from "../../authz/ownership";
-import { BerthError } from "../../errors";
 import { guardStackDeploy } from "../../stacks/guard";
+import { createStack } from "../../stacks/create";
 import { envProcedure, router } from "../trpc";
 import type { Context } from "../trpc";
 
@@ -20,7 +20,8 @@ const stackId = z.strictObject({ id: stackNameSchema });
 const owner = (ctx: Context) => ({ id: ctx.user!.id, name: ctx.user!.username });
 const fileInput = {
   file: m["stacks.deploy"].shape.file,
-  env: m["stacks.deploy"].shape.env,
+  /** The `.env` text (`env` names the environment in every dashboard input). */
+  dotenv: m["stacks.deploy"].shape.env,
   pull: m["stacks.deploy"].shape.pull,
   /** Deploy although the preflight failed: audited with the checks that failed. */
   override: z.boolean().default(false),
@@ -40,8 +41,8 @@ export const stacksRouter = router({
   get: envProcedure("stack.list", stackId).query(({ input, ctx }) => ctx.conn.runtime.call("stacks.get", { name: input.id })),
 
   /** The editor's check as you type: YAML, the Compose Specification's schema, supported keys, variables. */
-  check: envProcedure("stack.list", m["stacks.check"]).query(({ input, ctx }) =>
-    ctx.conn.runtime.call("stacks.check", { name: input.name, file: input.file, env: input.env }),
+  check: envProcedure("stack.list", z.strictObject({ name: m["stacks.check"].shape.name, file: fileInput.file, dotenv: fileInput.dotenv })).query(({ input, ctx }) =>
+    ctx.conn.runtime.call("stacks.check", { name: input.name, file: input.file, env: input.dotenv }),
   ),
 
   convertRun: envProcedure("stack.list", m["stacks.convertRun"]).mutation(({ input, ctx }) => {
@@ -55,29 +56,9 @@ export const stacksRouter = router({
   }),
 
   create: envProcedure("stack.create", z.strictObject({ name: stackNameSchema, ...fileInput, access: accessInputSchema.optional() }))
-    .mutation(async ({ input, ctx }) => {
-      ctx.audit.target = { type: "stack", id: input.name, name: input.name };
-      const existing = (await ctx.conn.runtime.call("stacks.list", {})).find((s) => s.name === input.name);
-      if (existing) {
-        throw new BerthError("CONFLICT", `name: a stack named "${input.name}" exists already${existing.source === "cli" ? " (started with the compose CLI: adopt it instead)" : ""}`, { field: "name" });
-      }
-      const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, input);
-      ctx.audit.details = { pull: input.pull, ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}) };
-      return createOwned({
-        env: input.env,
-        type: "stack",
-        userId: ctx.user!.id,
-        role: ctx.access.role,
-        access: input.access,
-        create: async (controlId) => {
-          const started = await ctx.conn.runtime.call("stacks.deploy", {
-            name: input.name, file: input.file, env: input.env, pull: input.pull, owner: owner(ctx), controlId,
-            removeOrphans: false, forceRecreate: false,
-          });
-          return { id: input.name, ...started };
-        },
-      });
-    }),
+    .mutation(({ input, ctx }) =>
+      createStack(ctx, { envId: input.env, name: input.name, file: input.file, dotenv: input.dotenv, pull: input.pull, override: input.override, access: input.access }),
+    ),
 
   update: envProcedure("stack.update", stackId.extend({
     ...fileInput,
@@ -85,13 +66,13 @@ export const stacksRouter = router({
     forceRecreate: m["stacks.deploy"].shape.forceRecreate,
   })).mutation(async ({ input, ctx }) => {
     ctx.audit.target = { type: "stack", id: input.id, name: input.id };
-    const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, { ...input, name: input.id });
+    const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, { name: input.id, file: input.file, env: input.dotenv, override: input.override });
     ctx.audit.details = {
       pull: input.pull, removeOrphans: input.removeOrphans, forceRecreate: input.forceRecreate,
       ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}),
     };
     return ctx.conn.runtime.call("stacks.deploy", {
-      name: input.id, file: input.file, env: input.env, pull: input.pull, owner: owner(ctx),
+      name: input.id, file: input.file, env: input.dotenv, pull: input.pull, owner: owner(ctx),
       controlId: await controlIdOf(ctx, input.env, input.id), removeOrphans: input.removeOrphans, forceRecreate: input.forceRecreate,
     });
   }),
