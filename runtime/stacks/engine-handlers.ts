@@ -1,10 +1,18 @@
-/** The stack engine's methods: list, get, deploy, rollback, actions, scale, down, versions, diff, adopt. STUB. */
+/**
+ * The stack engine's methods, each in the file of its concern: deploy, rollback
+ * and scale (deploy-handlers.ts over deploy.ts), list and get (list.ts), actions
+ * and down (down.ts), versions and diff (versions.ts), adopt (adopt.ts).
+ */
 import type { EngineContext } from "../capability";
-import { notBuilt, type StacksHandlers } from "./handler-types";
+import { adoptHandlers } from "./adopt";
+import { deployHandlers } from "./deploy-handlers";
+import { downHandlers } from "./down";
+import type { StacksHandlers } from "./handler-types";
+import { listHandlers } from "./list";
+import { versionHandlers } from "./versions";
 
 type EngineMethods = "stacks.list" | "stacks.get" | "stacks.deploy" | "stacks.rollback" | "stacks.action" | "stacks.scale" | "stacks.down" | "stacks.versions" | "stacks.version" | "stacks.diff" | "stacks.adopt";
 
-export function engineHandlers(_ctx: EngineContext): StacksHandlers<EngineMethods> {
-  const names: EngineMethods[] = ["stacks.list", "stacks.get", "stacks.deploy", "stacks.rollback", "stacks.action", "stacks.scale", "stacks.down", "stacks.versions", "stacks.version", "stacks.diff", "stacks.adopt"];
-  return Object.fromEntries(names.map((n) => [n, notBuilt(n)])) as unknown as StacksHandlers<EngineMethods>;
+export function engineHandlers(ctx: EngineContext): StacksHandlers<EngineMethods> {
+  return { ...listHandlers(ctx), ...deployHandlers(ctx), ...downHandlers(ctx), ...versionHandlers(ctx), ...adoptHandlers(ctx) };
 }

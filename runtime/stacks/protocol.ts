@@ -111,6 +111,8 @@ export interface StackContainer {
   health?: string;
   image: string;
   configHash?: string;
+  /** stacks.get on a Berth stack: whether the container's config hash is the file's current one. */
+  upToDate?: boolean;
   ports: { hostIp?: string; hostPort?: number; containerPort: number; protocol: string }[];
 }
 
