@@ -88,6 +88,7 @@ export function deployHandlers(ctx: EngineContext): StacksHandlers<"stacks.deplo
         env: v.env,
         owner: input.owner,
         controlId: input.controlId,
+        auths: input.auths,
         project,
         pull: "missing",
         removeOrphans: false,

@@ -16,6 +16,7 @@ import type { TaskHandle } from "../tasks/registry";
 import { dependencyOrder, type ProjectContainer, projectContainers } from "./project-state";
 import type { DeployResult } from "./protocol";
 import { ensureImages, ensureNetworks, ensureVolumes } from "./resources";
+import type { RegistryAuth } from "../protocol/registry-auth";
 import { type ContainerContext, containerName, createServiceContainer, stopAndRemove, waitCompleted, waitHealthy } from "./service-containers";
 
 export interface DeployOptions {
@@ -25,6 +26,8 @@ export interface DeployOptions {
   envFile: string;
   controlId?: string;
   pull: "missing" | "always";
+  /** Credentials by image reference, for pulls from registries that need a login. */
+  auths?: Record<string, RegistryAuth>;
   removeOrphans: boolean;
   forceRecreate: boolean;
   /** Only these services (a scale); the others are left as they are, orphans too. */
@@ -47,7 +50,7 @@ export async function deployProject(docker: Docker, t: TaskHandle, o: DeployOpti
     warnings.push(...(await ensureNetworks(docker, project, t)));
     await ensureVolumes(docker, project, t);
   }
-  const images = await ensureImages(docker, scope, o.workingDir, o.pull, t);
+  const images = await ensureImages(docker, scope, o.workingDir, o.pull, t, o.auths);
   const existing = (await projectContainers(docker, project.name)).filter((c) => !c.oneoff);
   // Container ids per service as the deploy leaves them, for depends_on waits and network_mode: service:X.
   const current = new Map<string, string[]>();

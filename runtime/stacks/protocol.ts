@@ -13,6 +13,7 @@ import type { ComposeError } from "../compose/model";
 import { PROJECT_NAME_PATTERN } from "../compose/model";
 import { runSpecSchema, type RunSpec } from "../run-spec/schema";
 import { taskOwnerSchema, type TaskSummary } from "../tasks/protocol";
+import { registryAuthSchema } from "../protocol/registry-auth";
 
 /** compose.yaml and .env are text a person writes: bounded so a paste cannot exhaust the runtime. */
 export const MAX_COMPOSE_BYTES = 512 * 1024;
@@ -32,6 +33,14 @@ export const serviceNameSchema = z
 
 const fileText = z.string({ error: "must be text" }).max(MAX_COMPOSE_BYTES, `must be at most ${MAX_COMPOSE_BYTES / 1024} KB`);
 const envText = z.string({ error: "must be text" }).max(MAX_ENV_BYTES, `must be at most ${MAX_ENV_BYTES / 1024} KB`);
+/**
+ * Registry credentials for the images a deploy may pull, keyed by the image reference as the
+ * file names it (the dashboard looks each up in its registries); never stored, never echoed.
+ */
+const imageAuths = z
+  .record(z.string().min(1).max(1024), registryAuthSchema)
+  .refine((m) => Object.keys(m).length <= 200, "at most 200 images")
+  .optional();
 /** The dashboard's ownership row for the stack: its id goes on every container as Berth's access label. */
 const controlId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "must be a control id").optional();
 
@@ -62,13 +71,14 @@ export const stacksMethods = {
     env: envText.default(""),
     owner: taskOwnerSchema,
     controlId,
+    auths: imageAuths,
     pull: z.enum(pullPolicies, { error: "must be missing or always" }).default("missing"),
     removeOrphans: z.boolean().default(false),
     /** Recreate every service even when its config hash did not change (`--force-recreate`). */
     forceRecreate: z.boolean().default(false),
   }),
   /** Redeploys a version's file and env with the exact image digests it ran (`image@sha256:…`). */
-  "stacks.rollback": z.strictObject({ name: stackNameSchema, version: z.number().int().min(1), owner: taskOwnerSchema, controlId }),
+  "stacks.rollback": z.strictObject({ name: stackNameSchema, version: z.number().int().min(1), owner: taskOwnerSchema, controlId, auths: imageAuths }),
   "stacks.action": z.strictObject({
     name: stackNameSchema,
     action: z.enum(["start", "stop", "restart"], { error: "must be start, stop or restart" }),

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type Docker from "dockerode";
 import tarStream from "tar-stream";
+import type { RegistryAuth } from "../protocol/registry-auth";
 import { COMPOSE_LABELS, COMPOSE_VERSION, type ComposeProject, type ComposeService } from "../compose/model";
 import { engineCall, RuntimeFailure, toRuntimeError } from "../engine/errors";
 import { followDockerStream } from "../tasks/docker-progress";
@@ -109,11 +110,11 @@ export async function imageId(docker: Docker, ref: string): Promise<string | und
   }
 }
 
-async function pull(docker: Docker, ref: string, t: TaskHandle): Promise<void> {
+async function pull(docker: Docker, ref: string, t: TaskHandle, auth?: RegistryAuth): Promise<void> {
   // A reference without tag or digest pulls every tag: name `latest` as the CLI does.
   const lastPart = ref.split("/").at(-1) ?? ref;
   const full = ref.includes("@") || lastPart.includes(":") ? ref : `${ref}:latest`;
-  const stream = (await docker.pull(full, { abortSignal: t.signal })) as NodeJS.ReadableStream;
+  const stream = (await docker.pull(full, { abortSignal: t.signal, ...(auth ? { authconfig: auth } : {}) })) as NodeJS.ReadableStream;
   await followDockerStream(stream, t);
 }
 
@@ -190,7 +191,7 @@ async function build(docker: Docker, s: ComposeService, workingDir: string, t: T
  * service's own `pull_policy` first, `build:` when the image is missing or the
  * policy says build) and answers service → image id.
  */
-export async function ensureImages(docker: Docker, services: ComposeService[], workingDir: string, pullPolicy: "missing" | "always", t: TaskHandle): Promise<Map<string, string>> {
+export async function ensureImages(docker: Docker, services: ComposeService[], workingDir: string, pullPolicy: "missing" | "always", t: TaskHandle, auths?: Record<string, RegistryAuth>): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const done = new Map<string, string>();
   for (const s of services) {
@@ -209,7 +210,7 @@ export async function ensureImages(docker: Docker, services: ComposeService[], w
         await build(docker, s, workingDir, t);
       } else if (policy === "always" || (!present && policy !== "never")) {
         t.layer({ id: s.name, status: "Pulling" });
-        await pull(docker, ref, t);
+        await pull(docker, ref, t, auths && Object.hasOwn(auths, ref) ? auths[ref] : undefined);
       } else if (!present) {
         throw new RuntimeFailure({ code: "NOT_FOUND", field: "file", message: `${subject}: not on this engine and pull_policy is never` });
       }

@@ -45,7 +45,7 @@ export async function createStack(ctx: StackContext, input: CreateStackInput) {
     access: input.access,
     create: async (controlId) => {
       const started = await ctx.conn.runtime.call("stacks.deploy", {
-        name: input.name, file: input.file, env: input.dotenv, pull: input.pull, owner: { id: ctx.user!.id, name: ctx.user!.username }, controlId,
+        name: input.name, file: input.file, env: input.dotenv, pull: input.pull, owner: { id: ctx.user!.id, name: ctx.user!.username }, controlId, auths: guard.auths,
         removeOrphans: false, forceRecreate: false,
       });
       return { id: input.name, ...started };

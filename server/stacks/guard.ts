@@ -9,6 +9,8 @@
 import type { PreflightResult, StackCheckResult } from "~/runtime/stacks/protocol";
 import { BerthError } from "../errors";
 import type { Connection } from "../engines/registry";
+import type { RegistryAuth } from "~/runtime/protocol/registry-auth";
+import { registryAuthFor } from "../registries/credentials";
 import { checkCreateSpec } from "../security/enforce";
 import type { SecurityUser } from "../security/settings";
 
@@ -25,6 +27,18 @@ export interface GuardOutcome {
   preflight: PreflightResult;
   /** The failed checks that were overridden (for the audit entry). */
   overridden: string[];
+  /** Credentials Berth holds for the registries of the stack's images (for the runtime's pulls; never audited). */
+  auths: Record<string, RegistryAuth>;
+}
+
+/** Each image's registry login, when Berth has one: a stack pulls from private registries as `docker pull` would. */
+async function authsFor(check: StackCheckResult): Promise<Record<string, RegistryAuth>> {
+  const out: Record<string, RegistryAuth> = Object.create(null);
+  for (const image of new Set(check.services.flatMap((s) => (s.image ? [s.image] : [])))) {
+    const auth = await registryAuthFor(image);
+    if (auth) out[image] = auth;
+  }
+  return { ...out };
 }
 
 /** The first error of a file that does not load, as a BAD_REQUEST naming `file` (the message names line and key). */
@@ -55,5 +69,5 @@ export async function guardStackDeploy(user: SecurityUser | null, envId: string,
       { field: "override" },
     );
   }
-  return { check, preflight, overridden: failed.map((c) => c.title) };
+  return { check, preflight, overridden: failed.map((c) => c.title), auths: await authsFor(check) };
 }

@@ -72,7 +72,7 @@ export const stacksRouter = router({
       ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}),
     };
     return ctx.conn.runtime.call("stacks.deploy", {
-      name: input.id, file: input.file, env: input.dotenv, pull: input.pull, owner: owner(ctx),
+      name: input.id, file: input.file, env: input.dotenv, pull: input.pull, owner: owner(ctx), auths: guard.auths,
       controlId: await controlIdOf(ctx, input.env, input.id), removeOrphans: input.removeOrphans, forceRecreate: input.forceRecreate,
     });
   }),
@@ -84,7 +84,9 @@ export const stacksRouter = router({
       // The version's file goes through the same checks as a new one: the settings may have changed since.
       const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, { name: input.id, file: version.file, env: version.env, override: input.override });
       ctx.audit.details = { version: input.version, ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}) };
-      return ctx.conn.runtime.call("stacks.rollback", { name: input.id, version: input.version, owner: owner(ctx), controlId: await controlIdOf(ctx, input.env, input.id) });
+      return ctx.conn.runtime.call("stacks.rollback", {
+        name: input.id, version: input.version, owner: owner(ctx), auths: guard.auths, controlId: await controlIdOf(ctx, input.env, input.id),
+      });
     }),
 
   action: envProcedure("stack.operate", stackId.extend({ action: m["stacks.action"].shape.action, service: serviceNameSchema.optional() }))
