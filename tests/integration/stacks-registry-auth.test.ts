@@ -1,0 +1,92 @@
+/**
+ * A stack whose image lives on a registry that needs a login: the deploy pulls
+ * it with the credentials the dashboard passes (as `docker pull` after
+ * `docker login`), and without them the task fails saying so, the runtime
+ * answering on. A docker-registry with htpasswd is started here.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/free-port";
+import { docker, dockerQuiet, requirePrivateEngine } from "./private-engine";
+import { type StartedRuntime, startRuntime } from "./start-runtime";
+import { owner, runTask } from "./stacks-helpers";
+
+requirePrivateEngine();
+
+const USER = "berth";
+const PASS = `pw-${process.pid}-stack`;
+const name = `berthsa${process.pid}`;
+let dir = "";
+let reg = "";
+let image = "";
+let registry: ChildProcess | undefined;
+let rt: StartedRuntime;
+
+async function waitFor(url: string): Promise<void> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-stackreg-"));
+  reg = `127.0.0.1:${await freePort()}`;
+  image = `${reg}/test/busybox:stack`;
+  fs.writeFileSync(path.join(dir, "htpasswd"), execFileSync("htpasswd", ["-Bbn", USER, PASS], { encoding: "utf8" }));
+  fs.writeFileSync(
+    path.join(dir, "registry.yml"),
+    `version: 0.1\nlog: { level: warn }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: "${reg}" }\nauth: { htpasswd: { realm: berth-test, path: ${dir}/htpasswd } }\n`,
+  );
+  const log = fs.openSync(path.join(dir, "registry.log"), "a");
+  registry = spawn("docker-registry", ["serve", path.join(dir, "registry.yml")], { stdio: ["ignore", log, log] });
+  await waitFor(`http://${reg}/v2/`);
+  // Push with a login kept in a config of our own (never the machine's ~/.docker), then drop the local copy.
+  const env = { ...process.env, DOCKER_CONFIG: path.join(dir, "docker-config") };
+  execFileSync("docker", ["login", "-u", USER, "--password-stdin", reg], { input: PASS, env, stdio: ["pipe", "ignore", "pipe"] });
+  docker("tag", "busybox", image);
+  execFileSync("docker", ["push", image], { env, stdio: "ignore" });
+  docker("rmi", image);
+  rt = await startRuntime("stacks-registry-auth");
+});
+
+afterAll(async () => {
+  await rt?.client.call("stacks.down", { name, volumes: true, images: "none", removeFiles: true }).catch(() => undefined);
+  await rt?.stop();
+  dockerQuiet("rmi", "-f", image);
+  if (registry && registry.exitCode === null) {
+    registry.kill("SIGTERM");
+    await new Promise((r) => registry!.once("exit", r));
+  }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("a stack's image on a registry that needs a login", () => {
+  const file = () => `services:\n  app:\n    image: ${image}\n    command: ["sleep", "600"]\n`;
+
+  it("without credentials the deploy fails naming the service and the image, and nothing is running", async () => {
+    const t = await runTask(rt.client, rt.client.call("stacks.deploy", { name, file: file(), owner }), false);
+    expect(t.state).toBe("failed");
+    expect(t.error?.message).toContain(`service app: image ${image}`);
+    expect(t.error?.message).toMatch(/auth|credentials|unauthorized/i);
+    expect(docker("ps", "-a", "-q", "--filter", `label=com.docker.compose.project=${name}`)).toBe("");
+  });
+
+  it("with the registry's credentials it pulls and runs", async () => {
+    const auth = { username: USER, password: PASS, serveraddress: reg };
+    await runTask(rt.client, rt.client.call("stacks.deploy", { name, file: file(), owner, auths: { [image]: auth } }));
+    expect(docker("inspect", "-f", "{{.State.Running}}", `${name}-app-1`)).toBe("true");
+    // The credentials are not kept with the stack's version.
+    const v = await rt.client.call("stacks.version", { name, version: 1 });
+    expect(JSON.stringify(v)).not.toContain(PASS);
+  });
+});
