@@ -7,6 +7,10 @@ const SECRET_KEYS = /pass(word)?|passwd|pwd|secret|token|key|credential|auth(?!o
 /** Keys whose values are environment entries: every value there may be a secret, whatever its name. */
 const ENV_KEYS = /^(env|environment)$/i;
 const REDACTED = "[redacted]";
+/** A stack's `.env` text (the stacks router's `dotenv`): every line's value may be a secret. */
+const DOTENV_KEYS = /^dotenv$/i;
+const redactDotenv = (v: unknown): unknown =>
+  typeof v === "string" ? v.split("\n").map((l) => (l.includes("=") && !l.trimStart().startsWith("#") ? `${l.slice(0, l.indexOf("="))}=${REDACTED}` : l)).join("\n") : REDACTED;
 const NAME_CHAR = /[\w.-]/;
 /** What stands before `NAME=value` in a `docker run` line when it is an environment entry. */
 const ENV_FLAG_BEFORE = /(?:^|\s)(?:-e|--env)(?:\s+|=)["']?$/;
@@ -69,7 +73,7 @@ export function redact(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value as Record<string, unknown>).map(([k, v]) => [
         k,
-        ENV_KEYS.test(k) ? redactEnv(v) : SECRET_KEYS.test(k) ? REDACTED : redact(v),
+        ENV_KEYS.test(k) ? redactEnv(v) : DOTENV_KEYS.test(k) ? redactDotenv(v) : SECRET_KEYS.test(k) ? REDACTED : redact(v),
       ]),
     );
   }

@@ -11,7 +11,7 @@ import { BerthError } from "../errors";
 import type { Context } from "../api/trpc";
 import type { Connection } from "../engines/registry";
 import type { Access } from "../authz/authorize";
-import { guardStackDeploy } from "./guard";
+import { fileAudit, guardStackDeploy } from "./guard";
 
 export interface CreateStackInput {
   /** The environment's id. */
@@ -31,12 +31,13 @@ export type StackContext = Context & { conn: Connection; access: Access };
 
 export async function createStack(ctx: StackContext, input: CreateStackInput) {
   ctx.audit.target = { type: "stack", id: input.name, name: input.name };
+  ctx.audit.details = { ...input.details, ...fileAudit(input.file, input.dotenv), pull: input.pull };
   const existing = (await ctx.conn.runtime.call("stacks.list", {})).find((s) => s.name === input.name);
   if (existing) {
     throw new BerthError("CONFLICT", `name: a stack named "${input.name}" exists already${existing.source === "cli" ? " (started with the compose CLI: adopt it instead)" : ""}`, { field: "name" });
   }
   const guard = await guardStackDeploy(ctx.user, input.envId, ctx.conn, { name: input.name, file: input.file, env: input.dotenv, override: input.override });
-  ctx.audit.details = { ...input.details, pull: input.pull, ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}) };
+  ctx.audit.details = { ...input.details, ...fileAudit(input.file, input.dotenv), pull: input.pull, ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}) };
   return createOwned({
     env: input.envId,
     type: "stack",

@@ -6,6 +6,7 @@
  * the deploy unless the caller overrides it; the audit entry keeps the override
  * and the checks that failed.
  */
+import crypto from "node:crypto";
 import type { PreflightResult, StackCheckResult } from "~/runtime/stacks/protocol";
 import { BerthError } from "../errors";
 import type { Connection } from "../engines/registry";
@@ -13,6 +14,17 @@ import type { RegistryAuth } from "~/runtime/protocol/registry-auth";
 import { registryAuthFor } from "../registries/credentials";
 import { checkCreateSpec } from "../security/enforce";
 import type { SecurityUser } from "../security/settings";
+
+/**
+ * What the audit entry says of a compose file: its size and digest, not its text (a file may
+ * write passwords in `environment:`; the text is kept in the stack's versions, read with stack.list).
+ */
+export function fileAudit(file: string, dotenv: string): { file: { bytes: number; sha256: string }; dotenvVariables: number } {
+  return {
+    file: { bytes: Buffer.byteLength(file), sha256: crypto.createHash("sha256").update(file).digest("hex") },
+    dotenvVariables: dotenv.split("\n").filter((l) => l.includes("=") && !l.trimStart().startsWith("#")).length,
+  };
+}
 
 export interface GuardInput {
   name: string;

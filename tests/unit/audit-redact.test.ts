@@ -28,6 +28,11 @@ describe("audit redaction", () => {
     }
   });
 
+  it("keeps a stack's .env names but none of its values", () => {
+    const out = redact({ name: "web", dotenv: "# a comment\nGREETING=hello\nDB_URL=postgres://u:p@db/x\n" }) as { dotenv: string };
+    expect(out.dotenv).toBe("# a comment\nGREETING=[redacted]\nDB_URL=[redacted]\n");
+  });
+
   it("scans hostile strings in linear time", () => {
     const hostile = ["key-".repeat(250_000), "a=".repeat(250_000), `${"password".repeat(100_000)}=`];
     for (const s of hostile) {

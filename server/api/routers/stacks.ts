@@ -10,7 +10,7 @@ import { z } from "zod";
 import { stacksMethods, stackNameSchema, serviceNameSchema } from "~/runtime/stacks/protocol";
 import { accessInputSchema } from "../../authz/container-ownership";
 import { controlFor, controlsOf, dropControl, setControl } from "../../authz/ownership";
-import { guardStackDeploy } from "../../stacks/guard";
+import { fileAudit, guardStackDeploy } from "../../stacks/guard";
 import { createStack } from "../../stacks/create";
 import { envProcedure, router } from "../trpc";
 import type { Context } from "../trpc";
@@ -66,8 +66,10 @@ export const stacksRouter = router({
     forceRecreate: m["stacks.deploy"].shape.forceRecreate,
   })).mutation(async ({ input, ctx }) => {
     ctx.audit.target = { type: "stack", id: input.id, name: input.id };
+    ctx.audit.details = fileAudit(input.file, input.dotenv);
     const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, { name: input.id, file: input.file, env: input.dotenv, override: input.override });
     ctx.audit.details = {
+      ...fileAudit(input.file, input.dotenv),
       pull: input.pull, removeOrphans: input.removeOrphans, forceRecreate: input.forceRecreate,
       ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}),
     };
