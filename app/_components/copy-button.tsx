@@ -2,7 +2,7 @@
 import { useState } from "react";
 
 /** Copies `text`; says so. Falls back to a selection copy where the Clipboard API is not allowed. */
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, label = "Copy", name }: { text: string; label?: string; /** The accessible name, when several Copy buttons share a place. */ name?: string }) {
   const [done, setDone] = useState<"copied" | "failed" | null>(null);
   const copy = async () => {
     try {
@@ -21,7 +21,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
   };
   return (
     <>
-      <button type="button" onClick={() => void copy()}>
+      <button type="button" onClick={() => void copy()} aria-label={name}>
         {label}
       </button>
       {done && (

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { TwoFactorPolicy } from "~/app/_features/account/two-factor-policy";
 import { RetentionSetting } from "~/app/(console)/audit/retention";
+import { TemplateSources } from "~/app/_features/templates/template-sources";
 import { envPath } from "~/app/_lib/env-path";
 import { useTRPC } from "~/app/_lib/trpc";
 
@@ -38,6 +39,10 @@ export default function SettingsPage() {
       <section className="card" aria-labelledby="settings-audit">
         <h2 id="settings-audit">Audit history</h2>
         <RetentionSetting />
+      </section>
+      <section className="card" aria-labelledby="settings-templates">
+        <h2 id="settings-templates">App template sources</h2>
+        <TemplateSources />
       </section>
       <section className="card" aria-labelledby="settings-more">
         <h2 id="settings-more">Users, environments and backup</h2>
