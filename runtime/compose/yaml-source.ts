@@ -85,7 +85,9 @@ export function parseYaml(text: string): { ok: true; parsed: ParsedYaml } | { ok
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: true });
+    // Duplicate keys are found by the walk below with one lookup per key: the parser's own check
+    // compares every pair of a map's keys, seconds of CPU for a map of a few thousand keys.
+    doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: true });
   } catch {
     return { ok: false, errors: [{ kind: "yaml", path: "", message: "the file nests too deeply to read" }] };
   }
@@ -163,6 +165,10 @@ export function parseYaml(text: string): { ok: true; parsed: ParsedYaml } | { ok
         const key = String(k.value);
         const p = childPath(path, key);
         const loc = at(k);
+        if (Object.hasOwn(out, key)) {
+          errors.push({ kind: "yaml", path: p, line: loc?.line, column: loc?.column, message: `${loc ? `line ${loc.line}, column ${loc.column}: ` : ""}duplicate key "${key}": a key may be given only once in a map` });
+          continue;
+        }
         if (loc) locs.set(p, loc);
         out[key] = walk(pair.value, p, depth + 1);
       }
