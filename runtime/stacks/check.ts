@@ -6,7 +6,6 @@
  * inside it (a symlink leading out is refused, reads are bounded), never from
  * anywhere else on the host.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../capability";
 import { loadDetailed } from "../compose/load";
@@ -14,25 +13,7 @@ import { fromRunSpec } from "../compose/from-run-spec";
 import { RuntimeFailure } from "../engine/errors";
 import { parseDockerRun } from "../run-spec/parse-command";
 import type { StacksHandlers } from "./handler-types";
-
-/** An env_file is a few KB; a larger file is refused rather than read into memory. */
-export const MAX_STACK_FILE_READ = 1024 * 1024;
-
-/** Reads a file of `folder` (after symlinks), at most MAX_STACK_FILE_READ bytes; undefined when it cannot or must not. */
-export function stackFileReader(folder: string): (absolutePath: string) => string | undefined {
-  return (absolutePath) => {
-    try {
-      const root = fs.realpathSync(folder);
-      const real = fs.realpathSync(absolutePath);
-      if (real !== root && !real.startsWith(root + path.sep)) return undefined;
-      const stat = fs.statSync(real);
-      if (!stat.isFile() || stat.size > MAX_STACK_FILE_READ) return undefined;
-      return fs.readFileSync(real, "utf8");
-    } catch {
-      return undefined;
-    }
-  };
-}
+import { stackFileReader } from "./store";
 
 export function checkHandlers(ctx: EngineContext): StacksHandlers<"stacks.check" | "stacks.convertRun"> {
   return {

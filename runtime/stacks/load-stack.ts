@@ -1,11 +1,8 @@
 /** A stack's file through the compose library, with the stack folder as its working directory. */
-import fs from "node:fs";
 import { loadProject } from "../compose/load";
 import type { ComposeProject } from "../compose/model";
 import { RuntimeFailure } from "../engine/errors";
-import { stackDir } from "./store";
-
-const MAX_INCLUDED_FILE = 1024 * 1024;
+import { stackDir, stackFileReader } from "./store";
 
 /** The project, or BAD_REQUEST on `field` with the loader's line/key messages. */
 export function loadStack(dataDir: string, name: string, file: string, env: string, field = "file"): ComposeProject {
@@ -14,14 +11,7 @@ export function loadStack(dataDir: string, name: string, file: string, env: stri
     file,
     env,
     workingDir: stackDir(dataDir, name),
-    readFile: (p) => {
-      try {
-        if (fs.statSync(p).size > MAX_INCLUDED_FILE) return undefined;
-        return fs.readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
+    readFile: stackFileReader(stackDir(dataDir, name)),
   });
   if (result.ok) return result.project;
   const shown = result.errors.slice(0, 5).map((e) => e.message);

@@ -143,3 +143,22 @@ export function withStackLock<T>(name: string, fn: () => Promise<T>): Promise<T>
   });
   return next;
 }
+
+/** An env_file is a few KB; a larger file is refused rather than read into memory. */
+export const MAX_STACK_FILE_READ = 1024 * 1024;
+
+/** Reads a file of `folder` (after symlinks), at most MAX_STACK_FILE_READ bytes; undefined when it cannot or must not. */
+export function stackFileReader(folder: string): (absolutePath: string) => string | undefined {
+  return (absolutePath) => {
+    try {
+      const root = fs.realpathSync(folder);
+      const real = fs.realpathSync(absolutePath);
+      if (real !== root && !real.startsWith(root + path.sep)) return undefined;
+      const stat = fs.statSync(real);
+      if (!stat.isFile() || stat.size > MAX_STACK_FILE_READ) return undefined;
+      return fs.readFileSync(real, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -7,7 +7,8 @@
  * and the checks that failed.
  */
 import crypto from "node:crypto";
-import type { PreflightResult, StackCheckResult } from "~/runtime/stacks/protocol";
+import type { PreflightResult, StackCheckResult, stacksMethods } from "~/runtime/stacks/protocol";
+import type { z } from "zod";
 import { BerthError } from "../errors";
 import type { Connection } from "../engines/registry";
 import type { RegistryAuth } from "~/runtime/protocol/registry-auth";
@@ -25,6 +26,8 @@ export function fileAudit(file: string, dotenv: string): { file: { bytes: number
     dotenvVariables: dotenv.split("\n").filter((l) => l.includes("=") && !l.trimStart().startsWith("#")).length,
   };
 }
+
+type PreflightTarget = z.input<(typeof stacksMethods)["stacks.preflight"]>["target"];
 
 export interface GuardInput {
   name: string;
@@ -72,14 +75,24 @@ export async function guardStackDeploy(user: SecurityUser | null, envId: string,
       throw err;
     }
   }
-  const preflight = await conn.runtime.call("stacks.preflight", { target: { kind: "stack", name: input.name, file: input.file, env: input.env } });
+  const { preflight, overridden } = await preflightGate(conn, { kind: "stack", name: input.name, file: input.file, env: input.env }, input.override);
+  return { check, preflight, overridden, auths: await authsFor(check) };
+}
+
+/**
+ * Runs the preflight (a stack or one container) and refuses a failed one unless
+ * overridden: BAD_REQUEST on `override`, naming each failed check and its fix.
+ * Answers the result and the titles of the checks that were overridden (for the audit).
+ */
+export async function preflightGate(conn: Connection, target: PreflightTarget, override: boolean): Promise<{ preflight: PreflightResult; overridden: string[] }> {
+  const preflight = await conn.runtime.call("stacks.preflight", { target });
   const failed = preflight.checks.filter((c) => c.status === "fail");
-  if (failed.length > 0 && !input.override) {
+  if (failed.length > 0 && !override) {
     throw new BerthError(
       "BAD_REQUEST",
       `override: the preflight failed: ${failed.map((c) => `${c.title}: ${c.message}${c.fix ? ` (fix: ${c.fix})` : ""}`).join("; ")}. Fix it, or deploy anyway with override.`,
       { field: "override" },
     );
   }
-  return { check, preflight, overridden: failed.map((c) => c.title), auths: await authsFor(check) };
+  return { preflight, overridden: failed.map((c) => c.title) };
 }

@@ -9,7 +9,6 @@
  * becomes a check that says what could not be checked, never a thrown error,
  * so the method answers in a few seconds even from a struggling engine.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { EngineContext } from "../../capability";
 import { loadProject } from "../../compose/load";
@@ -23,24 +22,7 @@ import { memoryChecks, memoryFacts } from "./memory";
 import { nameChecks } from "./names";
 import { type Plan, planFromProject, planFromSpec } from "./plan";
 import { portChecks } from "./ports";
-
-/** Files the stack folder holds (env_file, secrets, configs): read only inside it, bounded. */
-const MAX_READ_BYTES = 1024 * 1024;
-
-function stackReader(workingDir: string): (absolutePath: string) => string | undefined {
-  const root = path.resolve(workingDir);
-  return (absolutePath) => {
-    const abs = path.resolve(absolutePath);
-    if (abs !== root && !abs.startsWith(root + path.sep)) return undefined;
-    try {
-      const stat = fs.statSync(abs);
-      if (!stat.isFile() || stat.size > MAX_READ_BYTES) return undefined;
-      return fs.readFileSync(abs, "utf8");
-    } catch {
-      return undefined;
-    }
-  };
-}
+import { stackFileReader } from "../store";
 
 /** A check that threw (a bug, not the engine): reported, so the other checks still answer. */
 const crashed = (what: string) => (err: unknown): PreflightCheck[] => [
@@ -66,7 +48,7 @@ export function preflightHandlers(ctx: EngineContext): StacksHandlers<"stacks.pr
     "stacks.preflight": async ({ target }) => {
       if (target.kind === "container") return runPreflight(ctx, planFromSpec(target.spec));
       const workingDir = path.join(ctx.dataDir, "stacks", target.name);
-      const loaded = loadProject({ name: target.name, file: target.file, env: target.env, workingDir, readFile: stackReader(workingDir) });
+      const loaded = loadProject({ name: target.name, file: target.file, env: target.env, workingDir, readFile: stackFileReader(workingDir) });
       if (!loaded.ok) {
         return {
           ok: false,

@@ -22,6 +22,7 @@ import { createReconciled } from "../../create-reconcile";
 import { BerthError } from "../../errors";
 import { checkCreateSpec } from "../../security/enforce";
 import { createStack } from "../../stacks/create";
+import { preflightGate } from "../../stacks/guard";
 import { catalog, findTemplate, listedSources, readSources, sourcesInputSchema, stackFileOf, writeSources, type Viewer } from "../../templates/catalog";
 import { createCustom, removeCustom, updateCustom } from "../../templates/custom";
 import { renderContainer, renderStack, type Rendered } from "../../templates/render";
@@ -100,16 +101,8 @@ export const templatesRouter = router({
     const spec = result.spec;
     ctx.audit.target = { type: "container", name: input.values.name };
     await checkCreateSpec(ctx.user, input.env, ctx.conn, spec as Record<string, unknown>);
-    const preflight = await ctx.conn.runtime.call("stacks.preflight", { target: { kind: "container", spec } });
-    const failed = preflight.checks.filter((c) => c.status === "fail");
-    if (failed.length > 0 && !input.override) {
-      throw new BerthError(
-        "BAD_REQUEST",
-        `override: the preflight failed: ${failed.map((c) => `${c.title}: ${c.message}${c.fix ? ` (fix: ${c.fix})` : ""}`).join("; ")}. Fix it, or deploy anyway with override.`,
-        { field: "override" },
-      );
-    }
-    ctx.audit.details = { template: input.id, title: template.title, spec, ...(failed.length ? { override: true, failedChecks: failed.map((c) => c.title) } : {}) };
+    const { overridden } = await preflightGate(ctx.conn, { kind: "container", spec }, input.override);
+    ctx.audit.details = { template: input.id, title: template.title, spec, ...(overridden.length ? { override: true, failedChecks: overridden } : {}) };
     const created = await createOwned({
       env: input.env,
       userId: ctx.user!.id,
