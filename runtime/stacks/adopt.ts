@@ -11,10 +11,21 @@ import type { EngineContext } from "../capability";
 import { RuntimeFailure } from "../engine/errors";
 import type { StacksHandlers } from "./handler-types";
 import { adoptability, cliOrigin } from "./list";
+import { loadStack } from "./load-stack";
 import { projectContainers } from "./project-state";
 import { MAX_COMPOSE_BYTES, MAX_ENV_BYTES } from "./protocol";
 import { pinnedImage } from "./resources";
 import { readStackFiles, recordVersion, saveStackFiles, withStackLock } from "./store";
+
+function insideDataDir(dataDir: string, file: string): boolean {
+  try {
+    const root = fs.realpathSync(dataDir);
+    const real = fs.realpathSync(file);
+    return real === root || real.startsWith(root + path.sep);
+  } catch {
+    return false;
+  }
+}
 
 function readBounded(file: string, max: number, what: string): string {
   const size = fs.statSync(file).size;
@@ -33,14 +44,18 @@ export function adoptHandlers(ctx: EngineContext): StacksHandlers<"stacks.adopt"
         const can = adoptability(origin);
         if (!can.adoptable) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "name", message: `name: cannot adopt ${name}: ${can.adoptHint}` });
         const first = origin.configFiles![0];
+        // Labels are anyone's to write (docker run --label): never import Berth's own files as a "compose file".
+        if (insideDataDir(ctx.dataDir, first)) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "name", message: `name: cannot adopt ${name}: its compose file is in Berth's data directory` });
         const file = readBounded(first, MAX_COMPOSE_BYTES, "the compose file");
         const envFile = path.join(origin.workingDir ?? path.dirname(first), ".env");
         let env = "";
         try {
-          env = readBounded(envFile, MAX_ENV_BYTES, "the .env file");
+          if (!insideDataDir(ctx.dataDir, envFile)) env = readBounded(envFile, MAX_ENV_BYTES, "the .env file");
         } catch (err) {
           if (err instanceof RuntimeFailure) throw err;
         }
+        // Only a file Berth can deploy becomes its stack (the errors name line and key, not the file's text).
+        loadStack(ctx.dataDir, name, file, env);
         const digests: Record<string, string> = {};
         for (const c of containers.filter((x) => !x.oneoff).sort((a, b) => a.number - b.number)) {
           if (c.service && !digests[c.service]) digests[c.service] = await pinnedImage(ctx.docker, c.image, c.imageId);

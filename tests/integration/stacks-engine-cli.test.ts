@@ -27,7 +27,8 @@ const sleeper = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"
 let runtime: RuntimeClient;
 let started: StartedRuntime;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "berth-sc-"));
-const projects = [cliName, lostName, `${base}-scale`, `${base}-done`, `${base}-sick`, `${base}-built`, `${base}-busy`];
+const forgedName = `${base}-forged`;
+const projects = [forgedName, cliName, lostName, `${base}-scale`, `${base}-done`, `${base}-sick`, `${base}-built`, `${base}-busy`];
 
 const subnet = (third: number) => `networks:
   default:
@@ -102,6 +103,27 @@ describe("stacks engine: CLI projects", () => {
     expect(err.message).toContain(path.join(dir, "docker-compose.yml"));
     await runtime.call("stacks.down", { name: lostName });
     expect(namesOf(lostName)).toEqual([]);
+  });
+  it("refuses to adopt what labels merely claim: a file in Berth's data directory, or a file that is not a compose project", async () => {
+    // Anyone who may run a container can write these labels: adoption must not import arbitrary host files.
+    const secret = path.join(started.dataDir, "stack-adopt-secret.txt");
+    fs.writeFileSync(secret, "services:\n  x:\n    image: busybox\n");
+    const notCompose = path.join(tmp, "notes.txt");
+    fs.writeFileSync(notCompose, "top secret line one\n");
+    const run = (file: string) =>
+      docker("run", "-d", "--label", `com.docker.compose.project=${forgedName}`, "--label", "com.docker.compose.service=x", "--label", "com.docker.compose.oneoff=False",
+        "--label", `com.docker.compose.project.config_files=${file}`, "--label", `com.docker.compose.project.working_dir=${path.dirname(file)}`, "busybox", "sleep", "600");
+    const id = run(secret);
+    const inData = await callError(runtime.call("stacks.adopt", { name: forgedName, owner }));
+    expect(inData.error).toMatchObject({ code: "BAD_REQUEST", field: "name" });
+    expect(inData.message).toContain("data directory");
+    dockerQuiet("rm", "-f", id);
+    run(notCompose);
+    const garbage = await callError(runtime.call("stacks.adopt", { name: forgedName, owner }));
+    expect(garbage.error).toMatchObject({ code: "BAD_REQUEST" });
+    expect(garbage.message).not.toContain("top secret");
+    // Nothing was imported either time.
+    expect((await runtime.call("stacks.list", {})).find((s) => s.name === forgedName)).toMatchObject({ source: "cli" });
   });
 });
 
