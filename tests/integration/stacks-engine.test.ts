@@ -5,7 +5,8 @@
  * waiting for redis to be healthy), its names, labels and network; compose's
  * own `ps` and `stop` on Berth's file; an update that recreates only the
  * edited service; orphans; a rollback to a moved tag's old image; versions and
- * diff; down keeping named volumes unless asked. Subnet 10.231.40.0/24.
+ * diff; docker-compose down on a Berth stack; down keeping named volumes unless asked.
+ * Subnets 10.231.40.0/24 and 10.231.49.0/24.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RuntimeClient } from "../../server/engines/runtime-client";
@@ -176,6 +177,19 @@ describe("stacks engine", () => {
     expect(diff.file.filter((l) => l.op === "add").map((l) => l.text.trim())).toContain("COLOR: blue");
     expect(diff.file.filter((l) => l.op === "remove").map((l) => l.text.trim())).toContain("COLOR: green");
     expect((await callError(runtime.call("stacks.version", { name, version: 99 }))).error).toMatchObject({ code: "NOT_FOUND", field: "version" });
+  });
+
+  it("docker-compose down takes a Berth stack down: its containers and network go, its named volume stays", async () => {
+    // The compose CLI manages what Berth deployed (compose 1.29 checks the network's and volume's labels first).
+    const scratch = `${name}cli`;
+    await runTask(runtime, runtime.call("stacks.deploy", { name: scratch, file: `services:\n  box:\n    image: busybox\n    command: ["sleep", "600"]\n    volumes: ["keep:/keep"]\nvolumes:\n  keep: {}\nnetworks:\n  default:\n    ipam:\n      config:\n        - subnet: 10.231.49.0/24\n`, owner }));
+    const scratchFile = labelsOf(`${scratch}-box-1`)["com.docker.compose.project.config_files"];
+    compose("-p", scratch, "-f", scratchFile, "down", "-t", "1");
+    expect(namesOf(scratch)).toEqual([]);
+    expect(networkNames()).not.toContain(`${scratch}_default`);
+    expect(volumeNames()).toContain(`${scratch}_keep`);
+    await runtime.call("stacks.down", { name: scratch, volumes: true, removeFiles: true });
+    expect(volumeNames()).not.toContain(`${scratch}_keep`);
   });
 
   it("down keeps named volumes unless asked and removes the project network; the folder stays listed as empty", async () => {
