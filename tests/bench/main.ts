@@ -10,12 +10,13 @@ import { eventsLatency } from "./measures/events";
 import { largeList } from "./measures/list";
 import { logsFloodMemory, logsHistory, logsLatency, logsThroughput } from "./measures/logs";
 import { imageTransfer } from "./measures/images";
+import { stackDeploy } from "./measures/stack-deploy";
 import { idleMemory } from "./measures/memory";
 import { statsAccuracy, statsCost } from "./measures/stats";
 import { streamsMemory } from "./measures/streams-memory";
 
 // Idle memory first: it must see a fresh Berth, before any flood has grown a heap.
-const measures: Measure[] = [idleMemory, streamsMemory, eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory, largeList, statsCost, statsAccuracy, imageTransfer];
+const measures: Measure[] = [idleMemory, streamsMemory, eventsLatency, logsThroughput, logsLatency, logsFloodMemory, logsHistory, largeList, statsCost, statsAccuracy, imageTransfer, stackDeploy];
 
 function fmt(n: number | null): string {
   if (n === null || Number.isNaN(n)) return "—";

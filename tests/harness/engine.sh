@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Berth real-Docker test harness: a PRIVATE dockerd + registry mirror + fixture
-# images (busybox, nginx, redis built FROM scratch from the host's binaries).
+# images (busybox, nginx, redis built FROM scratch from the host's binaries;
+# tomcat:9.0 and elasticsearch:7.6.2 are busybox-httpd stand-ins).
 # The machine's default Docker engine (/var/run/docker.sock, /var/lib/docker,
 # /etc/docker) is never used or modified. See tests/harness/README.md.
 set -euo pipefail
 
 PACKAGES=(docker.io docker-registry busybox-static chromium nginx-light redis-server
   redis-tools docker-compose apache2-utils)
-FIXTURES=(busybox nginx redis)
+# NAME:TAG pairs; each NAME is built from $BUILD_DIR/NAME and pulled as NAME:TAG.
+FIXTURES=(busybox:latest nginx:latest redis:latest tomcat:9.0 elasticsearch:7.6.2)
 WAIT_SECS=30   # readiness timeout for dockerd / registry
 STOP_SECS=20   # SIGTERM grace before SIGKILL
 
@@ -341,18 +343,120 @@ WORKDIR /data
 EXPOSE 6379
 CMD ["redis-server","--protected-mode","no"]
 EOF
+
+  prepare_standins "$B"
 }
 
-# run_parallel WHAT CMD_TEMPLATE: run one job per fixture (NAME substituted),
+# Stand-ins for tomcat:9.0 and elasticsearch:7.6.2 (Docker Hub is unreachable
+# here): busybox httpd answering on the real images' ports with a similar body.
+# They are built FROM the busybox fixture (BUILD_BASE), so push and pull move
+# only their small top layer: `up` stays about as fast as without them.
+# The start script runs httpd in the background and waits, so that `docker
+# stop` ends it at once (httpd as PID 1 ignores SIGTERM: a 10 s stop each time).
+# Arguments and env (ES_JAVA_OPTS, discovery.type, CATALINA_OPTS...) are ignored.
+prepare_standins() {
+  local B=$1 r
+  # tomcat:9.0 — HTTP on 8080
+  r=$B/tomcat/rootfs
+  mkdir -p "$r/usr/local/tomcat/bin" "$r/usr/local/tomcat/webapps/ROOT" "$r/usr/local/tomcat/logs"
+  cat >"$r/usr/local/tomcat/webapps/ROOT/index.html" <<'EOF'
+<!DOCTYPE html>
+<html lang="en">
+<head><title>Apache Tomcat/9.0 (Berth test stand-in)</title></head>
+<body>
+<h1>Apache Tomcat/9.0 (Berth test stand-in)</h1>
+<p>If you're seeing this, you've successfully installed Tomcat. Congratulations!</p>
+<p>This is a busybox httpd answering on port 8080 in place of the real tomcat:9.0 image.</p>
+</body>
+</html>
+EOF
+  cat >"$r/usr/local/tomcat/bin/catalina.sh" <<'EOF'
+#!/bin/sh
+# Berth test stand-in for tomcat:9.0: arguments ("run") and env are ignored.
+trap 'kill $pid 2>/dev/null; exit 0' TERM INT
+echo "Apache Tomcat/9.0 (Berth test stand-in): listening on port 8080"
+httpd -f -v -p 8080 -h /usr/local/tomcat/webapps/ROOT &
+pid=$!
+wait $pid
+EOF
+  chmod 755 "$r/usr/local/tomcat/bin/catalina.sh"
+  cat >"$B/tomcat/Dockerfile" <<'EOF'
+ARG BASE
+FROM $BASE
+COPY rootfs/ /
+ENV PATH=/usr/local/tomcat/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV CATALINA_HOME=/usr/local/tomcat TOMCAT_MAJOR=9 TOMCAT_VERSION=9.0
+WORKDIR /usr/local/tomcat
+EXPOSE 8080
+CMD ["catalina.sh","run"]
+EOF
+
+  # elasticsearch:7.6.2 — JSON on 9200 (GET / as application/json), 9300 open
+  r=$B/elasticsearch/rootfs
+  local es=usr/share/elasticsearch
+  mkdir -p "$r/$es/www" "$r/$es/data" "$r/$es/logs" "$r/usr/local/bin"
+  # busybox httpd serves index.html for "/"; this mapping makes it JSON.
+  printf '.html:application/json\n' >"$r/$es/httpd.conf"
+  cat >"$r/usr/local/bin/docker-entrypoint.sh" <<'EOF'
+#!/bin/sh
+# Berth test stand-in for elasticsearch:7.6.2: arguments ("eswrapper") and env
+# (ES_JAVA_OPTS, discovery.type, cluster.name...) are ignored.
+trap 'kill $p1 $p2 2>/dev/null; exit 0' TERM INT
+www=/usr/share/elasticsearch/www
+# (a read-only root keeps the body written at build time)
+[ -w "$www" ] && cat >"$www/index.html" <<JSON
+{
+  "name" : "$(hostname)",
+  "cluster_name" : "docker-cluster",
+  "cluster_uuid" : "berth-test-stand-in",
+  "version" : {
+    "number" : "7.6.2",
+    "build_flavor" : "default",
+    "build_type" : "docker",
+    "build_hash" : "ef48eb35cf30adf4db14086e8aabd07ef6fb113f",
+    "build_date" : "2020-03-26T06:34:37.794943Z",
+    "build_snapshot" : false,
+    "lucene_version" : "8.4.0",
+    "minimum_wire_compatibility_version" : "6.8.0",
+    "minimum_index_compatibility_version" : "6.0.0-beta1"
+  },
+  "tagline" : "You Know, for Search"
+}
+JSON
+echo "Elasticsearch 7.6.2 (Berth test stand-in): HTTP on 9200, transport on 9300"
+httpd -f -v -p 9200 -h "$www" -c /usr/share/elasticsearch/httpd.conf &
+p1=$!
+httpd -f -p 9300 -h "$www" -c /usr/share/elasticsearch/httpd.conf &
+p2=$!
+wait $p1
+EOF
+  chmod 755 "$r/usr/local/bin/docker-entrypoint.sh"
+  # the same body at build time, for a read-only root filesystem
+  sed -n '/^{$/,/^}$/p' "$r/usr/local/bin/docker-entrypoint.sh" |
+    sed 's/\$(hostname)/elasticsearch/' >"$r/$es/www/index.html"
+  cat >"$B/elasticsearch/Dockerfile" <<'EOF'
+ARG BASE
+FROM $BASE
+COPY rootfs/ /
+ENV PATH=/usr/share/elasticsearch/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV ELASTIC_CONTAINER=true
+WORKDIR /usr/share/elasticsearch
+EXPOSE 9200 9300
+ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]
+CMD ["eswrapper"]
+EOF
+}
+
+# run_parallel WHAT DIR CMD...: run `CMD NAME TAG` once per fixture, in parallel;
 # fail with that job's output if any fails.
 run_parallel() {
   local what=$1 B=$2
   shift 2
-  local name pids=() names=() i rc=0
-  for name in "${FIXTURES[@]}"; do
-    ("$@" "$name") >"$B/$what-$name.log" 2>&1 &
+  local ref pids=() names=() i rc=0
+  for ref in "${FIXTURES[@]}"; do
+    ("$@" "${ref%%:*}" "${ref#*:}") >"$B/$what-${ref%%:*}.log" 2>&1 &
     pids+=($!)
-    names+=("$name")
+    names+=("${ref%%:*}")
   done
   for i in "${!pids[@]}"; do
     if ! wait "${pids[$i]}"; then
@@ -364,9 +468,29 @@ run_parallel() {
   ((rc == 0)) || die "$what failed"
 }
 
-job_build() { docker build -q -t "$BERTH_TEST_REGISTRY/library/$1:latest" "$BUILD_DIR/$1"; }
-job_push() { docker push "$BERTH_TEST_REGISTRY/library/$1:latest"; }
-job_pull() { docker pull "$1:latest"; }
+# Fixtures built FROM another fixture (NAME -> NAME:TAG of the base); their
+# build job waits for the base's build job (a marker file) instead of a
+# separate sequential step.
+declare -A BUILD_BASE=([tomcat]=busybox:latest [elasticsearch]=busybox:latest)
+
+# jobs take NAME TAG
+job_build() {
+  local base=${BUILD_BASE[$1]:-} args=() i rc=0
+  if [[ -n $base ]]; then
+    for ((i = 0; i < 1200; i++)); do
+      [[ -e $BUILD_DIR/built-${base%%:*} ]] && break
+      [[ -e $BUILD_DIR/failed-${base%%:*} ]] && { echo "base ${base} failed to build" >&2; return 1; }
+      sleep 0.05
+    done
+    [[ -e $BUILD_DIR/built-${base%%:*} ]] || { echo "timed out waiting for base ${base}" >&2; return 1; }
+    args=(--build-arg "BASE=$BERTH_TEST_REGISTRY/library/$base")
+  fi
+  docker build -q "${args[@]}" -t "$BERTH_TEST_REGISTRY/library/$1:$2" "$BUILD_DIR/$1" || rc=$?
+  if ((rc == 0)); then touch "$BUILD_DIR/built-$1"; else touch "$BUILD_DIR/failed-$1"; fi
+  return $rc
+}
+job_push() { docker push "$BERTH_TEST_REGISTRY/library/$1:$2"; }
+job_pull() { docker pull "$1:$2"; }
 
 cmd_up() {
   need_test_dir "${1:-}"
@@ -451,15 +575,21 @@ cmd_up() {
 
   if ! docker buildx version >/dev/null 2>&1; then export DOCKER_BUILDKIT=0; fi
   export DOCKER_CLI_HINTS=false
+  local t_b t_p t_l
+  t_b=$(now)
   run_parallel build "$BUILD_DIR" job_build
+  t_p=$(now)
   run_parallel push "$BUILD_DIR" job_push
   local n
   for n in "${FIXTURES[@]}"; do
-    docker rmi "$BERTH_TEST_REGISTRY/library/$n:latest" >/dev/null
+    docker rmi "$BERTH_TEST_REGISTRY/library/$n" >/dev/null
   done
+  t_l=$(now)
   run_parallel pull "$BUILD_DIR" job_pull
+  log "$(awk -v a="$t_b" -v b="$t_p" -v c="$t_l" -v d="$(now)" \
+    'BEGIN { printf "images: build %.1fs, push+untag %.1fs, pull %.1fs", b - a, c - b, d - c }')"
   for n in "${FIXTURES[@]}"; do
-    docker image inspect "$n:latest" >/dev/null || die "image $n:latest missing after pull"
+    docker image inspect "$n" >/dev/null || die "image $n missing after pull"
   done
   rm -rf "$BUILD_DIR"
 
