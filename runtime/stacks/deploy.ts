@@ -64,23 +64,43 @@ export async function deployProject(docker: Docker, t: TaskHandle, o: DeployOpti
     firstContainer: (s) => current.get(s)?.[0],
   };
   const byName = new Map(project.services.map((s) => [s.name, s]));
-  const services: ServiceAction[] = [];
   const inScope = new Set(scope.map((s) => s.name));
-  for (const s of dependencyOrder(project.services)) {
-    if (!inScope.has(s.name)) continue;
-    try {
-      await waitForDependencies(docker, s, byName, current, t);
-      const action = await reconcileService(docker, ctx, s, existing.filter((c) => c.service === s.name), images.get(s.name)!, o.forceRecreate, t);
-      current.set(s.name, action.containers);
-      services.push(action);
-    } catch (err) {
-      t.layer({ id: s.name, status: "Failed" });
-      const e = toRuntimeError(err, `service ${s.name}`);
-      const message = e.message.startsWith(`service ${s.name}`) ? e.message : `service ${s.name}: ${e.message}`;
-      t.line(`Failed: ${message}`);
-      throw new RuntimeFailure({ ...e, message });
-    }
-  }
+  const ordered = dependencyOrder(project.services);
+  const done = new Map<string, ServiceAction>();
+  // Each service starts as soon as the services it depends on (depends_on, network_mode service:X) are
+  // done, independent ones at the same time, as compose does: one after another is slower than the CLI.
+  const started = new Map<string, Promise<void>>();
+  const run = (s: ComposeService): Promise<void> => {
+    const have = started.get(s.name);
+    if (have) return have;
+    const deps = [...s.dependsOn.map((d) => d.service), ...(/^service:(.+)$/.exec(s.networkMode ?? "")?.slice(1) ?? [])]
+      .flatMap((d) => (byName.has(d) && d !== s.name ? [byName.get(d)!] : []));
+    // Claimed before its dependencies are visited: a cycle (the loader refuses them) meets this entry, not a recursion.
+    started.set(s.name, Promise.resolve());
+    const p = Promise.all(deps.map(run)).then(async () => {
+      if (!inScope.has(s.name)) return;
+      try {
+        await waitForDependencies(docker, s, byName, current, t);
+        const action = await reconcileService(docker, ctx, s, existing.filter((c) => c.service === s.name), images.get(s.name)!, o.forceRecreate, t);
+        current.set(s.name, action.containers);
+        done.set(s.name, action);
+      } catch (err) {
+        t.layer({ id: s.name, status: "Failed" });
+        const e = toRuntimeError(err, `service ${s.name}`);
+        const message = e.message.startsWith(`service ${s.name}`) ? e.message : `service ${s.name}: ${e.message}`;
+        t.line(`Failed: ${message}`);
+        throw new RuntimeFailure({ ...e, message });
+      }
+    });
+    started.set(s.name, p);
+    return p;
+  };
+  const all = ordered.map(run);
+  // Every service settles before the answer (none is left half-made behind it); the first failure is the answer.
+  const settled = await Promise.allSettled(all);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure) throw failure.reason;
+  const services: ServiceAction[] = ordered.flatMap((s) => (done.has(s.name) ? [done.get(s.name)!] : []));
   const orphans: string[] = [];
   if (!o.only) {
     const gone = [...new Set(existing.map((c) => c.service))].filter((name) => !byName.has(name));
