@@ -55,7 +55,7 @@ export function adoptHandlers(ctx: EngineContext): StacksHandlers<"stacks.adopt"
           if (err instanceof RuntimeFailure) throw err;
         }
         // Only a file Berth can deploy becomes its stack (the errors name line and key, not the file's text).
-        loadStack(ctx.dataDir, name, file, env);
+        await loadStack(ctx.dataDir, name, file, env);
         const digests: Record<string, string> = {};
         for (const c of containers.filter((x) => !x.oneoff).sort((a, b) => a.number - b.number)) {
           if (c.service && !digests[c.service]) digests[c.service] = await pinnedImage(ctx.docker, c.image, c.imageId);

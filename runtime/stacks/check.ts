@@ -8,18 +8,17 @@
  */
 import path from "node:path";
 import type { EngineContext } from "../capability";
-import { loadDetailed } from "../compose/load";
 import { fromRunSpec } from "../compose/from-run-spec";
 import { RuntimeFailure } from "../engine/errors";
 import { parseDockerRun } from "../run-spec/parse-command";
 import type { StacksHandlers } from "./handler-types";
-import { stackFileReader } from "./store";
+import { loadInWorker } from "./compose-pool";
 
 export function checkHandlers(ctx: EngineContext): StacksHandlers<"stacks.check" | "stacks.convertRun"> {
   return {
     "stacks.check": async ({ name, file, env }) => {
       const workingDir = path.join(ctx.dataDir, "stacks", name);
-      const d = loadDetailed({ name, file, env, workingDir, readFile: stackFileReader(workingDir) });
+      const d = await loadInWorker({ name, file, env, workingDir });
       const services = d.result.ok
         ? d.result.project.services.map((s) => ({ name: s.name, image: s.spec.image, replicas: s.replicas, spec: s.spec }))
         : [];

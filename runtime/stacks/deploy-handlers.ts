@@ -68,14 +68,14 @@ function runDeployTask(ctx: EngineContext, kind: string, title: string, o: RunOp
 export function deployHandlers(ctx: EngineContext): StacksHandlers<"stacks.deploy" | "stacks.rollback" | "stacks.scale"> {
   return {
     "stacks.deploy": async (input) => {
-      const project = loadStack(ctx.dataDir, input.name, input.file, input.env);
+      const project = await loadStack(ctx.dataDir, input.name, input.file, input.env);
       await saveStackFiles(ctx.dataDir, input.name, input.file, input.env);
       return runDeployTask(ctx, "stack.deploy", `Deploy stack ${input.name}`, { ...input, project, record: { action: "deploy" } });
     },
 
     "stacks.rollback": async (input) => {
       const v = await requireVersion(ctx.dataDir, input.name, input.version);
-      const project = loadStack(ctx.dataDir, input.name, v.file, v.env, "version");
+      const project = await loadStack(ctx.dataDir, input.name, v.file, v.env, "version");
       // The exact images the version ran, even when a tag has moved since.
       for (const s of project.services) {
         const pinned = v.digests[s.name];
@@ -100,7 +100,7 @@ export function deployHandlers(ctx: EngineContext): StacksHandlers<"stacks.deplo
     "stacks.scale": async (input) => {
       const files = await readStackFiles(ctx.dataDir, input.name);
       if (!files) throw new RuntimeFailure({ code: "NOT_FOUND", field: "name", message: `name: Berth has no files for stack ${input.name} (adopt it first)` });
-      const project = loadStack(ctx.dataDir, input.name, files.file, files.env);
+      const project = await loadStack(ctx.dataDir, input.name, files.file, files.env);
       const s = project.services.find((x) => x.name === input.service);
       if (!s) throw new RuntimeFailure({ code: "NOT_FOUND", field: "service", message: `service: stack ${input.name} has no service ${input.service}` });
       if (s.containerName && input.replicas > 1) throw new RuntimeFailure({ code: "BAD_REQUEST", field: "replicas", message: `replicas: service ${s.name} sets container_name, so it can only have one container` });

@@ -19,7 +19,7 @@ async function fileProject(ctx: EngineContext, name: string): Promise<ComposePro
   const files = await readStackFiles(ctx.dataDir, name);
   if (!files) return undefined;
   try {
-    return loadStack(ctx.dataDir, name, files.file, files.env);
+    return await loadStack(ctx.dataDir, name, files.file, files.env);
   } catch {
     return undefined;
   }

@@ -52,7 +52,7 @@ async function summary(ctx: EngineContext, name: string, containers: ProjectCont
   let services = new Set(main.map((c) => c.service)).size;
   if (berth) {
     const files = await readStackFiles(ctx.dataDir, name);
-    const inFile = files ? tryLoad(ctx, name, files) : undefined;
+    const inFile = files ? await tryLoad(ctx, name, files) : undefined;
     if (inFile) services = new Set([...inFile.services.map((s) => s.name), ...main.map((c) => c.service)]).size;
   }
   return {
@@ -68,9 +68,9 @@ async function summary(ctx: EngineContext, name: string, containers: ProjectCont
   };
 }
 
-function tryLoad(ctx: EngineContext, name: string, files: { file: string; env: string }): ComposeProject | undefined {
+async function tryLoad(ctx: EngineContext, name: string, files: { file: string; env: string }): Promise<ComposeProject | undefined> {
   try {
-    return loadStack(ctx.dataDir, name, files.file, files.env);
+    return await loadStack(ctx.dataDir, name, files.file, files.env);
   } catch {
     return undefined;
   }
@@ -107,7 +107,7 @@ export function listHandlers(ctx: EngineContext): StacksHandlers<"stacks.list" |
       const files = await readStackFiles(ctx.dataDir, name);
       if (!files && containers.length === 0) throw new RuntimeFailure({ code: "NOT_FOUND", field: "name", message: `name: no stack ${name} on this engine` });
       const base = await summary(ctx, name, containers, !!files);
-      const project = files ? tryLoad(ctx, name, files) : undefined;
+      const project = files ? await tryLoad(ctx, name, files) : undefined;
       const main = containers.filter((c) => !c.oneoff);
       const services: StackServiceDetail[] = [];
       const strip = ({ labels: _l, imageId: _i, ...c }: ProjectContainer) => c;

@@ -46,6 +46,8 @@ await build({
   entryPoints: {
     server: "server/main.ts",
     runtime: "runtime/main.ts",
+    // Compose files are loaded in a worker thread (runtime/stacks/compose-pool.ts), from this file beside runtime.mjs.
+    "compose-worker": "runtime/stacks/compose-worker.ts",
     "database-check": "server/bin/database-check.ts",
   },
   outdir: tmpDir,

@@ -11,7 +11,6 @@
  */
 import path from "node:path";
 import type { EngineContext } from "../../capability";
-import { loadProject } from "../../compose/load";
 import type { ComposeError } from "../../compose/model";
 import type { StacksHandlers } from "../handler-types";
 import type { PreflightCheck, PreflightResult } from "../protocol";
@@ -22,7 +21,7 @@ import { memoryChecks, memoryFacts } from "./memory";
 import { nameChecks } from "./names";
 import { type Plan, planFromProject, planFromSpec } from "./plan";
 import { portChecks } from "./ports";
-import { stackFileReader } from "../store";
+import { loadInWorker } from "../compose-pool";
 
 /** A check that threw (a bug, not the engine): reported, so the other checks still answer. */
 const crashed = (what: string) => (err: unknown): PreflightCheck[] => [
@@ -48,7 +47,7 @@ export function preflightHandlers(ctx: EngineContext): StacksHandlers<"stacks.pr
     "stacks.preflight": async ({ target }) => {
       if (target.kind === "container") return runPreflight(ctx, planFromSpec(target.spec));
       const workingDir = path.join(ctx.dataDir, "stacks", target.name);
-      const loaded = loadProject({ name: target.name, file: target.file, env: target.env, workingDir, readFile: stackFileReader(workingDir) });
+      const loaded = (await loadInWorker({ name: target.name, file: target.file, env: target.env, workingDir })).result;
       if (!loaded.ok) {
         return {
           ok: false,
