@@ -20,7 +20,7 @@ export function checkHandlers(ctx: EngineContext): StacksHandlers<"stacks.check"
       const workingDir = path.join(ctx.dataDir, "stacks", name);
       const d = await loadInWorker({ name, file, env, workingDir });
       const services = d.result.ok
-        ? d.result.project.services.map((s) => ({ name: s.name, image: s.spec.image, replicas: s.replicas, spec: s.spec }))
+        ? d.result.project.services.map((s) => ({ name: s.name, image: s.spec.image, replicas: s.replicas, spec: s.spec, build: !!s.build }))
         : [];
       return {
         ok: d.result.ok,

@@ -89,6 +89,7 @@ export function deployHandlers(ctx: EngineContext): StacksHandlers<"stacks.deplo
         owner: input.owner,
         controlId: input.controlId,
         auths: input.auths,
+        registryConfig: input.registryConfig,
         project,
         pull: "missing",
         removeOrphans: false,

@@ -28,6 +28,8 @@ export interface DeployOptions {
   pull: "missing" | "always";
   /** Credentials by image reference, for pulls from registries that need a login. */
   auths?: Record<string, RegistryAuth>;
+  /** Every registry login for `build:` base images (X-Registry-Config, base64). */
+  registryConfig?: string;
   removeOrphans: boolean;
   forceRecreate: boolean;
   /** Only these services (a scale); the others are left as they are, orphans too. */
@@ -50,7 +52,7 @@ export async function deployProject(docker: Docker, t: TaskHandle, o: DeployOpti
     warnings.push(...(await ensureNetworks(docker, project, t)));
     await ensureVolumes(docker, project, t);
   }
-  const images = await ensureImages(docker, scope, o.workingDir, o.pull, t, o.auths);
+  const images = await ensureImages(docker, scope, o.workingDir, o.pull, t, o.auths, o.registryConfig);
   const existing = (await projectContainers(docker, project.name)).filter((c) => !c.oneoff);
   // Container ids per service as the deploy leaves them, for depends_on waits and network_mode: service:X.
   const current = new Map<string, string[]>();

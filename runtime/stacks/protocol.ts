@@ -41,6 +41,8 @@ const imageAuths = z
   .record(z.string().min(1).max(1024), registryAuthSchema)
   .refine((m) => Object.keys(m).length <= 200, "at most 200 images")
   .optional();
+/** Every registry login, for the base images of `build:` services (Docker's X-Registry-Config: base64 JSON). */
+const registryConfig = z.string().max(64 * 1024).regex(/^[A-Za-z0-9+/=]*$/, "must be base64").optional();
 /** The dashboard's ownership row for the stack: its id goes on every container as Berth's access label. */
 const controlId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "must be a control id").optional();
 
@@ -72,13 +74,14 @@ export const stacksMethods = {
     owner: taskOwnerSchema,
     controlId,
     auths: imageAuths,
+    registryConfig,
     pull: z.enum(pullPolicies, { error: "must be missing or always" }).default("missing"),
     removeOrphans: z.boolean().default(false),
     /** Recreate every service even when its config hash did not change (`--force-recreate`). */
     forceRecreate: z.boolean().default(false),
   }),
   /** Redeploys a version's file and env with the exact image digests it ran (`image@sha256:…`). */
-  "stacks.rollback": z.strictObject({ name: stackNameSchema, version: z.number().int().min(1), owner: taskOwnerSchema, controlId, auths: imageAuths }),
+  "stacks.rollback": z.strictObject({ name: stackNameSchema, version: z.number().int().min(1), owner: taskOwnerSchema, controlId, auths: imageAuths, registryConfig }),
   "stacks.action": z.strictObject({
     name: stackNameSchema,
     action: z.enum(["start", "stop", "restart"], { error: "must be start, stop or restart" }),
@@ -176,7 +179,7 @@ export interface StackCheckResult {
   /** The file after interpolation (when it parsed). */
   interpolated?: string;
   /** Each service's RunSpec, for the dashboard's security check (bind mounts, privileged…). */
-  services: { name: string; image?: string; replicas: number; spec: RunSpec }[];
+  services: { name: string; image?: string; replicas: number; spec: RunSpec; /** Built from the stack folder (`build:`). */ build?: boolean }[];
   /** Variables the file uses, and whether .env gives them (the editor's hints). */
   variables: { name: string; set: boolean; hasDefault: boolean; required: boolean }[];
 }

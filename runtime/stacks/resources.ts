@@ -154,7 +154,7 @@ function packFolder(dir: string): { stream: NodeJS.ReadableStream; failure: () =
   return { stream: pack, failure: () => failed };
 }
 
-async function build(docker: Docker, s: ComposeService, workingDir: string, t: TaskHandle): Promise<void> {
+async function build(docker: Docker, s: ComposeService, workingDir: string, t: TaskHandle, registryConfig?: string): Promise<void> {
   const b = s.build!;
   const context = path.resolve(workingDir, b.context);
   const rel = path.relative(workingDir, context);
@@ -173,6 +173,8 @@ async function build(docker: Docker, s: ComposeService, workingDir: string, t: T
     rm: true,
     forcerm: true,
     abortSignal: t.signal,
+    // docker-modem sends `base64` as it is (its typings know only the decoded shape).
+    ...(registryConfig ? { registryconfig: { base64: registryConfig } as unknown as Docker.ImageBuildOptions["registryconfig"] } : {}),
   })) as NodeJS.ReadableStream;
   const contextError = () => {
     const failed = tar.failure();
@@ -191,7 +193,7 @@ async function build(docker: Docker, s: ComposeService, workingDir: string, t: T
  * service's own `pull_policy` first, `build:` when the image is missing or the
  * policy says build) and answers service → image id.
  */
-export async function ensureImages(docker: Docker, services: ComposeService[], workingDir: string, pullPolicy: "missing" | "always", t: TaskHandle, auths?: Record<string, RegistryAuth>): Promise<Map<string, string>> {
+export async function ensureImages(docker: Docker, services: ComposeService[], workingDir: string, pullPolicy: "missing" | "always", t: TaskHandle, auths?: Record<string, RegistryAuth>, registryConfig?: string): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const done = new Map<string, string>();
   for (const s of services) {
@@ -207,7 +209,7 @@ export async function ensureImages(docker: Docker, services: ComposeService[], w
       const present = await imageId(docker, ref);
       if (s.build && (policy === "build" || !present)) {
         t.layer({ id: s.name, status: "Building" });
-        await build(docker, s, workingDir, t);
+        await build(docker, s, workingDir, t, registryConfig);
       } else if (policy === "always" || (!present && policy !== "never")) {
         t.layer({ id: s.name, status: "Pulling" });
         await pull(docker, ref, t, auths && Object.hasOwn(auths, ref) ? auths[ref] : undefined);

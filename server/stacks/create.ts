@@ -46,7 +46,7 @@ export async function createStack(ctx: StackContext, input: CreateStackInput) {
     access: input.access,
     create: async (controlId) => {
       const started = await ctx.conn.runtime.call("stacks.deploy", {
-        name: input.name, file: input.file, env: input.dotenv, pull: input.pull, owner: { id: ctx.user!.id, name: ctx.user!.username }, controlId, auths: guard.auths,
+        name: input.name, file: input.file, env: input.dotenv, pull: input.pull, owner: { id: ctx.user!.id, name: ctx.user!.username }, controlId, auths: guard.auths, registryConfig: guard.registryConfig,
         removeOrphans: false, forceRecreate: false,
       });
       return { id: input.name, ...started };

@@ -12,7 +12,7 @@ import type { z } from "zod";
 import { BerthError } from "../errors";
 import type { Connection } from "../engines/registry";
 import type { RegistryAuth } from "~/runtime/protocol/registry-auth";
-import { registryAuthFor } from "../registries/credentials";
+import { registryAuthFor, registryConfigForBuild } from "../registries/credentials";
 import { checkCreateSpec } from "../security/enforce";
 import type { SecurityUser } from "../security/settings";
 
@@ -44,6 +44,8 @@ export interface GuardOutcome {
   overridden: string[];
   /** Credentials Berth holds for the registries of the stack's images (for the runtime's pulls; never audited). */
   auths: Record<string, RegistryAuth>;
+  /** Every saved login, when a service is built here (its FROM may name a private registry); else absent. */
+  registryConfig?: string;
 }
 
 /** Each image's registry login, when Berth has one: a stack pulls from private registries as `docker pull` would. */
@@ -76,7 +78,8 @@ export async function guardStackDeploy(user: SecurityUser | null, envId: string,
     }
   }
   const { preflight, overridden } = await preflightGate(conn, { kind: "stack", name: input.name, file: input.file, env: input.env }, input.override);
-  return { check, preflight, overridden, auths: await authsFor(check) };
+  const registryConfig = check.services.some((s) => s.build) ? await registryConfigForBuild() : undefined;
+  return { check, preflight, overridden, auths: await authsFor(check), ...(registryConfig ? { registryConfig } : {}) };
 }
 
 /**

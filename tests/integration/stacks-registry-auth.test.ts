@@ -2,7 +2,7 @@
  * A stack whose image lives on a registry that needs a login: the deploy pulls
  * it with the credentials the dashboard passes (as `docker pull` after
  * `docker login`), and without them the task fails saying so, the runtime
- * answering on. A docker-registry with htpasswd is started here.
+ * answering on; a `build:` service whose FROM is there builds with the logins. A docker-registry with htpasswd is started here.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
@@ -19,6 +19,7 @@ requirePrivateEngine();
 const USER = "berth";
 const PASS = `pw-${process.pid}-stack`;
 const name = `berthsa${process.pid}`;
+const built = `berthsb${process.pid}`;
 let dir = "";
 let reg = "";
 let image = "";
@@ -61,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rt?.client.call("stacks.down", { name, volumes: true, images: "none", removeFiles: true }).catch(() => undefined);
+  await rt?.client.call("stacks.down", { name: built, volumes: true, images: "local", removeFiles: true }).catch(() => undefined);
   await rt?.stop();
   dockerQuiet("rmi", "-f", image);
   if (registry && registry.exitCode === null) {
@@ -88,5 +90,20 @@ describe("a stack's image on a registry that needs a login", () => {
     // The credentials are not kept with the stack's version.
     const v = await rt.client.call("stacks.version", { name, version: 1 });
     expect(JSON.stringify(v)).not.toContain(PASS);
+  });
+
+  it("a build: service whose FROM is on that registry builds with the logins passed as X-Registry-Config, and fails without", async () => {
+    // The build context must be in the stack's folder: written there before the deploy, as a person would.
+    const context = path.join(rt.dataDir, "stacks", built, "app");
+    fs.mkdirSync(context, { recursive: true });
+    fs.writeFileSync(path.join(context, "Dockerfile"), `FROM ${image}\nCMD ["sleep", "600"]\n`);
+    const file = `services:\n  app:\n    build: ./app\n`;
+    dockerQuiet("rmi", "-f", image);
+    const without = await runTask(rt.client, rt.client.call("stacks.deploy", { name: built, file, owner }), false);
+    expect(without.state).toBe("failed");
+    expect(without.error?.message).toMatch(/auth|credentials|unauthorized/i);
+    const registryConfig = Buffer.from(JSON.stringify({ [reg]: { username: USER, password: PASS } })).toString("base64");
+    await runTask(rt.client, rt.client.call("stacks.deploy", { name: built, file, owner, registryConfig }));
+    expect(docker("inspect", "-f", "{{.State.Running}}", `${built}-app-1`)).toBe("true");
   });
 });

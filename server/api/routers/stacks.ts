@@ -74,7 +74,7 @@ export const stacksRouter = router({
       ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}),
     };
     return ctx.conn.runtime.call("stacks.deploy", {
-      name: input.id, file: input.file, env: input.dotenv, pull: input.pull, owner: owner(ctx), auths: guard.auths,
+      name: input.id, file: input.file, env: input.dotenv, pull: input.pull, owner: owner(ctx), auths: guard.auths, registryConfig: guard.registryConfig,
       controlId: await controlIdOf(ctx, input.env, input.id), removeOrphans: input.removeOrphans, forceRecreate: input.forceRecreate,
     });
   }),
@@ -87,7 +87,7 @@ export const stacksRouter = router({
       const guard = await guardStackDeploy(ctx.user, input.env, ctx.conn, { name: input.id, file: version.file, env: version.env, override: input.override });
       ctx.audit.details = { version: input.version, ...(guard.overridden.length ? { override: true, failedChecks: guard.overridden } : {}) };
       return ctx.conn.runtime.call("stacks.rollback", {
-        name: input.id, version: input.version, owner: owner(ctx), auths: guard.auths, controlId: await controlIdOf(ctx, input.env, input.id),
+        name: input.id, version: input.version, owner: owner(ctx), auths: guard.auths, registryConfig: guard.registryConfig, controlId: await controlIdOf(ctx, input.env, input.id),
       });
     }),
 
