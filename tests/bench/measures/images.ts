@@ -13,6 +13,7 @@ import path from "node:path";
 import type { Berth } from "../berth";
 import { docker, dockerAsync, median } from "../engine";
 import type { Measure, Row } from "../measure";
+import { timed, waitTask } from "../tasks";
 
 const RUNS = 3;
 const SIZE_MB = Number(process.env.BENCH_IMAGE_MB ?? 200);
@@ -33,22 +34,6 @@ const removeImage = (ref: string) => {
     // not there
   }
 };
-
-async function waitTask(berth: Berth, env: string | undefined, id: string): Promise<void> {
-  for (const until = Date.now() + 300_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
-    const tasks = (await berth.query("tasks.list", { env })) as { id: string; state: string; error?: { message: string } }[];
-    const t = tasks.find((x) => x.id === id);
-    if (t?.state === "succeeded") return;
-    if (t && t.state !== "running") throw new Error(`task ${id} ${t.state}: ${t.error?.message ?? ""}`);
-  }
-  throw new Error(`task ${id} did not end`);
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return (performance.now() - t0) / 1000;
-}
 
 export const imageTransfer: Measure = {
   name: "image transfer",
@@ -74,7 +59,7 @@ export const imageTransfer: Measure = {
         ours.push(
           await timed(async () => {
             const started = (await berth.trpc("imageTransfer.pull", { env, reference: ref })) as { taskId: string };
-            await waitTask(berth, env, started.taskId);
+            await waitTask(berth, env, started.taskId, 50);
           }),
         );
       }

@@ -16,6 +16,7 @@ import type { Berth } from "../berth";
 import { docker, median } from "../engine";
 import type { Measure, Row } from "../measure";
 import { freePort } from "../../support/free-port";
+import { timed, waitTask } from "../tasks";
 
 const execFileP = promisify(execFile);
 const RUNS = Number(process.env.BENCH_STACK_RUNS ?? 5);
@@ -61,30 +62,6 @@ async function checkRunning(project: string, ports: [number, number]): Promise<v
     const body = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.text());
     if (!body.includes("Welcome to nginx!")) throw new Error(`${project}: nginx on 127.0.0.1:${port} did not answer`);
   }
-}
-
-interface TaskTimes {
-  id: string;
-  state: string;
-  startedAt: number;
-  endedAt?: number;
-  error?: { message: string };
-}
-
-async function waitTask(berth: Berth, env: string | undefined, id: string): Promise<TaskTimes> {
-  for (const until = Date.now() + 300_000; Date.now() < until; await new Promise((r) => setTimeout(r, 20))) {
-    const tasks = (await berth.query("tasks.list", { env })) as TaskTimes[];
-    const t = tasks.find((x) => x.id === id);
-    if (t?.state === "succeeded") return t;
-    if (t && t.state !== "running") throw new Error(`task ${id} ${t.state}: ${t.error?.message ?? ""}`);
-  }
-  throw new Error(`task ${id} did not end`);
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return (performance.now() - t0) / 1000;
 }
 
 export const stackDeploy: Measure = {
