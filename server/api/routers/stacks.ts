@@ -50,7 +50,8 @@ export const stacksRouter = router({
     return ctx.conn.runtime.call("stacks.convertRun", { command: input.command, service: input.service });
   }),
 
-  preflight: envProcedure("stack.list", m["stacks.preflight"]).mutation(({ input, ctx }) => {
+  // Runs a helper container and probes host ports: for those who may deploy (a stack or a container template), not for readers.
+  preflight: envProcedure("container.create", m["stacks.preflight"]).mutation(({ input, ctx }) => {
     ctx.audit.discard = true;
     return ctx.conn.runtime.call("stacks.preflight", { target: input.target });
   }),
