@@ -95,7 +95,7 @@ describe("stacks.check and stacks.convertRun", () => {
     const r = await h["stacks.check"]({ name: "demo", file: "services:\n  web:\n    image: nginx:${TAG:-1}\n    env_file: app.env\n", env: "" });
     expect(r.errors).toEqual([]);
     expect(r.ok).toBe(true);
-    expect(r.services).toEqual([{ name: "web", image: "nginx:1", replicas: 1, spec: { image: "nginx:1", env: ["FROM_FILE=yes"] } }]);
+    expect(r.services).toEqual([{ name: "web", image: "nginx:1", replicas: 1, build: false, spec: { image: "nginx:1", env: ["FROM_FILE=yes"] } }]);
     expect(r.variables).toEqual([{ name: "TAG", set: false, hasDefault: true, required: false }]);
     expect(r.interpolated).toContain("image: nginx:1");
   });
