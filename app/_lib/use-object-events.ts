@@ -1,16 +1,28 @@
 "use client";
 /**
  * Calls `onChange` (at most once every half second) when the engine reports an
- * event about images, volumes or networks (or a container created, removed,
- * started or stopped, which changes who uses them): their pages refetch then,
- * rather than polling.
+ * event about the objects a page shows, so it refetches then rather than
+ * polling:
+ * - images, volumes or networks: their own events, and a container created,
+ *   removed, started or stopped (which changes who uses them);
+ * - stacks: any container event but an exec's (a stack's status, services and
+ *   health are its containers'), and its networks' and volumes' events.
  */
 import { useEffect, useRef } from "react";
 import { openStream } from "./live-streams";
 
-const CONTAINER_ACTIONS = new Set(["create", "destroy", "start", "die"]);
+type Watched = "image" | "volume" | "network" | "stack";
 
-export function useObjectEvents(env: string, type: "image" | "volume" | "network", onChange: () => void): void {
+const LIFECYCLE = new Set(["create", "destroy", "start", "die"]);
+
+const WATCH: Record<Watched, { types: string[]; container: (action: string) => boolean }> = {
+  image: { types: ["image", "container"], container: (a) => LIFECYCLE.has(a) },
+  volume: { types: ["volume", "container"], container: (a) => LIFECYCLE.has(a) },
+  network: { types: ["network", "container"], container: (a) => LIFECYCLE.has(a) },
+  stack: { types: ["container", "network", "volume"], container: (a) => !a.startsWith("exec_") },
+};
+
+export function useObjectEvents(env: string, watched: Watched, onChange: () => void): void {
   const callback = useRef(onChange);
   useEffect(() => {
     callback.current = onChange;
@@ -23,16 +35,17 @@ export function useObjectEvents(env: string, type: "image" | "volume" | "network
         callback.current();
       }, 500);
     };
+    const { types, container } = WATCH[watched];
     const stream = openStream("events", env, {
-      params: () => ({ type: [type, "container"] }),
+      params: () => ({ type: types }),
       onFrame: (f) => {
         if (f.type !== "event") return;
-        if (f.event.type === type || CONTAINER_ACTIONS.has(f.event.action)) poke();
+        if (f.event.type === "container" ? container(f.event.action) : types.includes(f.event.type)) poke();
       },
     });
     return () => {
       clearTimeout(timer);
       stream.close();
     };
-  }, [env, type]);
+  }, [env, watched]);
 }

@@ -7,14 +7,14 @@ import { errorMessage, useTRPC } from "~/app/_lib/trpc";
 import { useCan } from "~/app/_lib/use-can";
 import { useEnv } from "~/app/_lib/use-env";
 import { StacksTable } from "~/app/_features/stacks/stacks-table";
-import { useContainerEvents } from "~/app/_features/stacks/use-container-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 
 export default function StacksPage() {
   const trpc = useTRPC();
   const env = useEnv();
   const can = useCan();
   const stacks = useQuery({ ...trpc.stacks.list.queryOptions({ env }), refetchOnMount: "always" });
-  useContainerEvents(env, () => void stacks.refetch());
+  useObjectEvents(env, "stack", () => void stacks.refetch());
   return (
     <section aria-labelledby="stacks-title">
       <div className="page-head">

@@ -19,7 +19,7 @@ import { ServicesTable } from "~/app/_features/stacks/services-table";
 import { StackActions } from "~/app/_features/stacks/stack-actions";
 import { StackEditor, type StackDraft } from "~/app/_features/stacks/stack-editor";
 import { SourceCell, StackStatusBadge, When } from "~/app/_features/stacks/stack-status";
-import { useContainerEvents } from "~/app/_features/stacks/use-container-events";
+import { useObjectEvents } from "~/app/_lib/use-object-events";
 import { VersionsPanel } from "~/app/_features/stacks/versions-panel";
 import { SaveStackAsTemplate } from "~/app/_features/templates/save-stack-as-template";
 
@@ -68,7 +68,7 @@ export default function StackPage() {
   const [down, setDown] = useState<DownResult>();
   const stack = useQuery({ ...trpc.stacks.get.queryOptions({ env, id: name }), refetchOnMount: "always", retry: false });
   const refetch = () => void stack.refetch();
-  useContainerEvents(env, refetch);
+  useObjectEvents(env, "stack", refetch);
   const s = stack.data;
   const berth = s?.source === "berth";
   const tabs: Tab[] = berth ? ["Services", "Editor", "Versions"] : ["Services"];
