@@ -18,6 +18,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type Docker from "dockerode";
 import { RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { ensureHelperImage, HELPER_IMAGE } from "../engine/helper-image";
 import { VOLUME_MOUNT } from "./paths";
 
 export const HELPER_LABEL = "io.berth.helper";
@@ -25,7 +26,6 @@ export const HELPER_KIND = "volume-browser";
 export const VOLUME_LABEL = "io.berth.volume";
 const RUNTIME_LABEL = "io.berth.runtime";
 const EXPIRES_LABEL = "io.berth.expires";
-const HELPER_IMAGE = "busybox:latest";
 
 /** The helper's `sleep`: it exits (and is removed) after this even if nobody removes it. */
 export const LIFETIME_S = 15 * 60;
@@ -178,19 +178,7 @@ export class VolumeHelpers {
 
   /** `busybox` if present, else pulled once (the engine's registry or mirror). */
   private helperImage(): Promise<string> {
-    this.image ??= (async () => {
-      try {
-        await this.docker.getImage(HELPER_IMAGE).inspect();
-        return HELPER_IMAGE;
-      } catch (err) {
-        if (toRuntimeError(err).code !== "NOT_FOUND") throw err;
-      }
-      const stream = (await this.docker.pull(HELPER_IMAGE)) as NodeJS.ReadableStream;
-      await new Promise<void>((resolve, reject) => {
-        this.docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()));
-      });
-      return HELPER_IMAGE;
-    })();
+    this.image ??= ensureHelperImage(this.docker);
     this.image.catch(() => (this.image = undefined));
     return this.image.catch((err: unknown) => {
       throw new RuntimeFailure({ ...toRuntimeError(err, `image ${HELPER_IMAGE}`), message: `volume browsing needs the image ${HELPER_IMAGE}, which is not on this engine and could not be pulled: ${toRuntimeError(err).message}` });

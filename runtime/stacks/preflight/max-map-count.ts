@@ -4,42 +4,27 @@
  * (vm sysctls are not namespaced, so a container reads the host's value). The
  * runtime's own /proc would be wrong for a remote engine.
  *
- * The helper's image is picked as the volume browser picks its own
- * (runtime/files/volume-helper.ts: `busybox` when present, else pulled once);
- * copied here because a capability imports no other capability. The helper is
+ * The helper's image is the volume browser's (engine/helper-image.ts). The helper is
  * labelled as Berth's, has no network, no capabilities, a read-only root, is
  * AutoRemove, and is removed in `finally` too (a deadline or a failed attach
  * must not leave it behind).
  */
 import { randomBytes } from "node:crypto";
 import type Docker from "dockerode";
-import { pullImage } from "../../engine/client";
-import { toRuntimeError } from "../../engine/errors";
+import { ensureHelperImage } from "../../engine/helper-image";
 import type { PreflightCheck } from "../protocol";
 import { reason, within } from "./facts";
 import type { Plan } from "./plan";
 
 export const MIN_MAX_MAP_COUNT = 262144;
-const HELPER_IMAGE = "busybox:latest";
 const HELPER_DEADLINE_MS = 15_000;
 
 /** Elasticsearch or OpenSearch, from any registry, with any tag. */
 export const needsMaxMapCount = (image: string) => /elasticsearch|opensearch/i.test(image.split("@")[0]!);
 
-async function helperImage(docker: Docker): Promise<string> {
-  try {
-    await docker.getImage(HELPER_IMAGE).inspect();
-    return HELPER_IMAGE;
-  } catch (err) {
-    if (toRuntimeError(err).code !== "NOT_FOUND") throw err;
-  }
-  await pullImage(docker, HELPER_IMAGE);
-  return HELPER_IMAGE;
-}
-
 /** Runs the helper and resolves with what it printed. */
 async function readOnEngineHost(docker: Docker): Promise<string> {
-  const image = await helperImage(docker);
+  const image = await ensureHelperImage(docker);
   let container: Docker.Container | undefined;
   try {
     container = await docker.createContainer({
