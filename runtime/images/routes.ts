@@ -11,6 +11,7 @@
 import type http from "node:http";
 import type Docker from "dockerode";
 import { toRuntimeError } from "../engine/errors";
+import { registryConfigOption } from "../engine/registry-config";
 import { queryParams } from "../protocol/query-params";
 import type { RuntimeError } from "../protocol/errors";
 import { firstIssue } from "../protocol/zod-issues";
@@ -97,8 +98,7 @@ function runTaskAndWait<T>(spec: TaskSpec, work: (t: TaskHandle) => Promise<T>, 
 function registryConfig(req: http.IncomingMessage): Docker.ImageBuildOptions {
   const raw = req.headers[REGISTRY_CONFIG_HEADER];
   if (typeof raw !== "string" || raw.length > 65536 || !/^[A-Za-z0-9+/=]+$/.test(raw)) return {};
-  // docker-modem sends `base64` as it is (its typings know only the decoded shape).
-  return { registryconfig: { base64: raw } as unknown as Docker.ImageBuildOptions["registryconfig"] };
+  return registryConfigOption(raw);
 }
 
 function ownerFrom(url: URL) {

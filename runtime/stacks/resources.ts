@@ -12,6 +12,7 @@ import tarStream from "tar-stream";
 import type { RegistryAuth } from "../protocol/registry-auth";
 import { COMPOSE_LABELS, COMPOSE_VERSION, type ComposeProject, type ComposeService } from "../compose/model";
 import { engineCall, RuntimeFailure, toRuntimeError } from "../engine/errors";
+import { registryConfigOption } from "../engine/registry-config";
 import { followDockerStream } from "../tasks/docker-progress";
 import type { TaskHandle } from "../tasks/registry";
 
@@ -173,8 +174,7 @@ async function build(docker: Docker, s: ComposeService, workingDir: string, t: T
     rm: true,
     forcerm: true,
     abortSignal: t.signal,
-    // docker-modem sends `base64` as it is (its typings know only the decoded shape).
-    ...(registryConfig ? { registryconfig: { base64: registryConfig } as unknown as Docker.ImageBuildOptions["registryconfig"] } : {}),
+    ...(registryConfig ? registryConfigOption(registryConfig) : {}),
   })) as NodeJS.ReadableStream;
   const contextError = () => {
     const failed = tar.failure();
