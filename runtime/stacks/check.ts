@@ -6,18 +6,18 @@
  * inside it (a symlink leading out is refused, reads are bounded), never from
  * anywhere else on the host.
  */
-import path from "node:path";
 import type { EngineContext } from "../capability";
 import { fromRunSpec } from "../compose/from-run-spec";
 import { RuntimeFailure } from "../engine/errors";
 import { parseDockerRun } from "../run-spec/parse-command";
 import type { StacksHandlers } from "./handler-types";
 import { loadInWorker } from "./compose-pool";
+import { stackDir } from "./store";
 
 export function checkHandlers(ctx: EngineContext): StacksHandlers<"stacks.check" | "stacks.convertRun"> {
   return {
     "stacks.check": async ({ name, file, env }) => {
-      const workingDir = path.join(ctx.dataDir, "stacks", name);
+      const workingDir = stackDir(ctx.dataDir, name);
       const d = await loadInWorker({ name, file, env, workingDir });
       const services = d.result.ok
         ? d.result.project.services.map((s) => ({ name: s.name, image: s.spec.image, replicas: s.replicas, spec: s.spec, build: !!s.build }))

@@ -9,7 +9,6 @@
  * becomes a check that says what could not be checked, never a thrown error,
  * so the method answers in a few seconds even from a struggling engine.
  */
-import path from "node:path";
 import type { EngineContext } from "../../capability";
 import type { ComposeError } from "../../compose/model";
 import type { StacksHandlers } from "../handler-types";
@@ -22,6 +21,7 @@ import { nameChecks } from "./names";
 import { type Plan, planFromProject, planFromSpec } from "./plan";
 import { portChecks } from "./ports";
 import { loadInWorker } from "../compose-pool";
+import { stackDir } from "../store";
 
 /** A check that threw (a bug, not the engine): reported, so the other checks still answer. */
 const crashed = (what: string) => (err: unknown): PreflightCheck[] => [
@@ -46,7 +46,7 @@ export function preflightHandlers(ctx: EngineContext): StacksHandlers<"stacks.pr
   return {
     "stacks.preflight": async ({ target }) => {
       if (target.kind === "container") return runPreflight(ctx, planFromSpec(target.spec));
-      const workingDir = path.join(ctx.dataDir, "stacks", target.name);
+      const workingDir = stackDir(ctx.dataDir, target.name);
       const loaded = (await loadInWorker({ name: target.name, file: target.file, env: target.env, workingDir })).result;
       if (!loaded.ok) {
         return {
