@@ -159,3 +159,9 @@ export const COMPOSE_VERSION = "1.29.2";
 
 /** A project name compose accepts. */
 export const PROJECT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** A file's errors in one message: the first five (each names its line and key), and how many more. */
+export function composeErrorsText(errors: ComposeError[]): string {
+  const more = errors.length > 5 ? ` (and ${errors.length - 5} more)` : "";
+  return `${errors.slice(0, 5).map((e) => e.message).join("; ")}${more}`;
+}

@@ -7,6 +7,7 @@
  * and the checks that failed.
  */
 import crypto from "node:crypto";
+import { composeErrorsText } from "~/runtime/compose/model";
 import type { PreflightResult, StackCheckResult, stacksMethods } from "~/runtime/stacks/protocol";
 import type { z } from "zod";
 import { BerthError } from "../errors";
@@ -60,9 +61,7 @@ async function authsFor(check: StackCheckResult): Promise<Record<string, Registr
 
 /** The first error of a file that does not load, as a BAD_REQUEST naming `file` (the message names line and key). */
 function fileError(check: StackCheckResult): BerthError {
-  const shown = check.errors.slice(0, 5).map((e) => e.message).join("; ");
-  const more = check.errors.length > 5 ? ` (and ${check.errors.length - 5} more)` : "";
-  return new BerthError("BAD_REQUEST", `file: ${shown}${more}`, { field: "file" });
+  return new BerthError("BAD_REQUEST", `file: ${composeErrorsText(check.errors)}`, { field: "file" });
 }
 
 export async function guardStackDeploy(user: SecurityUser | null, envId: string, conn: Connection, input: GuardInput): Promise<GuardOutcome> {
