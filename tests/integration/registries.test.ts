@@ -5,50 +5,25 @@
  * digest and size, and deleting the tag; then the plain test registry
  * anonymously. The registry's own API (curl-free: fetch) is the oracle.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import Docker from "dockerode";
 import tarStream from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeCallError } from "../../server/engines/runtime-client";
+import { freePort } from "../support/free-port";
+import { type AuthRegistry, startAuthRegistry, waitForRegistry } from "./auth-registry";
 import { requirePrivateEngine } from "./private-engine";
 import { type StartedRuntime, startRuntime } from "./start-runtime";
 
 const USER = "berth";
 const PASS = `pw-${process.pid}-right`;
 let dir: string;
-let registry: ChildProcess | undefined;
+let authRegistry: AuthRegistry | undefined;
 let reg2: string;
 let rt: StartedRuntime;
 const docker = new Docker();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      const r = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      if (r.status === 401 || r.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`registry at ${url} did not answer:\n${fs.readFileSync(path.join(dir, "registry.log"), "utf8")}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const basic = `Basic ${Buffer.from(`${USER}:${PASS}`).toString("base64")}`;
 const auth = () => ({ username: USER, password: PASS, serveraddress: reg2 });
@@ -64,35 +39,16 @@ async function call<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: fa
 
 beforeAll(async () => {
   requirePrivateEngine();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-reg2-"));
-  const port = await freePort();
-  reg2 = `127.0.0.1:${port}`;
-  fs.writeFileSync(path.join(dir, "htpasswd"), execFileSync("htpasswd", ["-Bbn", USER, PASS], { encoding: "utf8" }));
-  fs.writeFileSync(
-    path.join(dir, "registry.yml"),
-    [
-      "version: 0.1",
-      "log: { level: warn }",
-      `storage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }`,
-      `http: { addr: "${reg2}" }`,
-      `auth: { htpasswd: { realm: berth-test, path: ${dir}/htpasswd } }`,
-      "",
-    ].join("\n"),
-  );
-  const log = fs.openSync(path.join(dir, "registry.log"), "a");
-  registry = spawn("docker-registry", ["serve", path.join(dir, "registry.yml")], { stdio: ["ignore", log, log] });
-  await waitFor(`http://${reg2}/v2/`);
+  authRegistry = await startAuthRegistry(USER, PASS);
+  reg2 = authRegistry.address;
+  dir = authRegistry.dir;
   rt = await startRuntime("registries");
 });
 
 afterAll(async () => {
   await rt?.stop();
-  if (registry && registry.exitCode === null) {
-    registry.kill("SIGTERM");
-    await new Promise((r) => registry!.once("exit", r));
-  }
   await docker.getImage(`${reg2}/test/busybox:one`).remove().catch(() => undefined);
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await authRegistry?.stop();
 });
 
 describe("registries login (docker login through the engine)", () => {
@@ -246,7 +202,7 @@ describe("the plain test registry, anonymously", () => {
     fs.writeFileSync(ro, `version: 0.1\nlog: { level: warn }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: "127.0.0.1:${port}" }\n`);
     const child = spawn("docker-registry", ["serve", ro], { stdio: "ignore" });
     try {
-      await waitFor(`http://127.0.0.1:${port}/v2/`);
+      await waitForRegistry(`127.0.0.1:${port}`);
       await docker.getImage("busybox").tag({ repo: `127.0.0.1:${port}/test/ro`, tag: "keep" });
       const stream = await docker.getImage(`127.0.0.1:${port}/test/ro:keep`).push({ authconfig: { username: "", password: "", serveraddress: `127.0.0.1:${port}` } });
       await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve(undefined))));

@@ -2,14 +2,14 @@
  * A stack whose image lives on a registry that needs a login: the deploy pulls
  * it with the credentials the dashboard passes (as `docker pull` after
  * `docker login`), and without them the task fails saying so, the runtime
- * answering on; a `build:` service whose FROM is there builds with the logins. A docker-registry with htpasswd is started here.
+ * answering on; a `build:` service whose FROM is there builds with the logins.
+ * A docker-registry with htpasswd is started here (auth-registry.ts).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../support/free-port";
+import { type AuthRegistry, startAuthRegistry } from "./auth-registry";
 import { docker, dockerQuiet, requirePrivateEngine } from "./private-engine";
 import { type StartedRuntime, startRuntime } from "./start-runtime";
 import { owner, runTask } from "./stacks-helpers";
@@ -23,34 +23,14 @@ const built = `berthsb${process.pid}`;
 let dir = "";
 let reg = "";
 let image = "";
-let registry: ChildProcess | undefined;
+let authRegistry: AuthRegistry | undefined;
 let rt: StartedRuntime;
 
-async function waitFor(url: string): Promise<void> {
-  const until = Date.now() + 15_000;
-  for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "berth-stackreg-"));
-  reg = `127.0.0.1:${await freePort()}`;
+  authRegistry = await startAuthRegistry(USER, PASS);
+  reg = authRegistry.address;
+  dir = authRegistry.dir;
   image = `${reg}/test/busybox:stack`;
-  fs.writeFileSync(path.join(dir, "htpasswd"), execFileSync("htpasswd", ["-Bbn", USER, PASS], { encoding: "utf8" }));
-  fs.writeFileSync(
-    path.join(dir, "registry.yml"),
-    `version: 0.1\nlog: { level: warn }\nstorage: { filesystem: { rootdirectory: ${dir}/data } }\nhttp: { addr: "${reg}" }\nauth: { htpasswd: { realm: berth-test, path: ${dir}/htpasswd } }\n`,
-  );
-  const log = fs.openSync(path.join(dir, "registry.log"), "a");
-  registry = spawn("docker-registry", ["serve", path.join(dir, "registry.yml")], { stdio: ["ignore", log, log] });
-  await waitFor(`http://${reg}/v2/`);
   // Push with a login kept in a config of our own (never the machine's ~/.docker), then drop the local copy.
   const env = { ...process.env, DOCKER_CONFIG: path.join(dir, "docker-config") };
   execFileSync("docker", ["login", "-u", USER, "--password-stdin", reg], { input: PASS, env, stdio: ["pipe", "ignore", "pipe"] });
@@ -65,11 +45,7 @@ afterAll(async () => {
   await rt?.client.call("stacks.down", { name: built, volumes: true, images: "local", removeFiles: true }).catch(() => undefined);
   await rt?.stop();
   dockerQuiet("rmi", "-f", image);
-  if (registry && registry.exitCode === null) {
-    registry.kill("SIGTERM");
-    await new Promise((r) => registry!.once("exit", r));
-  }
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await authRegistry?.stop();
 });
 
 describe("a stack's image on a registry that needs a login", () => {
