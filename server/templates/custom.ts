@@ -86,8 +86,15 @@ function columns(input: CustomTemplateInput) {
   };
 }
 
+/** Custom templates one user may keep, and all users together: each may be 512 KB, so the table is bounded. */
+export const MAX_CUSTOM_PER_OWNER = 100;
+export const MAX_CUSTOM_TEMPLATES = 1000;
+
 export async function createCustom(viewer: Viewer, input: CustomTemplateInput): Promise<AppTemplate> {
   checkInput(input);
+  const [mine, all] = await Promise.all([db.customTemplate.count({ where: { ownerId: viewer.userId } }), db.customTemplate.count()]);
+  if (mine >= MAX_CUSTOM_PER_OWNER) throw new BerthError("BAD_REQUEST", `custom templates: you have ${mine}, the most one user may keep; delete one first`);
+  if (all >= MAX_CUSTOM_TEMPLATES) throw new BerthError("BAD_REQUEST", `custom templates: Berth holds ${all}, the most it keeps; delete one first`);
   const row = await db.customTemplate.create({ data: { ...columns(input), ownerId: viewer.userId } });
   return (await customTemplates(viewer, row.id))[0]!.template;
 }

@@ -97,6 +97,19 @@ describe("custom templates", () => {
   });
 });
 
+describe("custom templates are bounded", () => {
+  it("refuses the 101st template of one user, saying why, and still takes another user's", async () => {
+    const capped = { userId: "u5", admin: false, envAdmin: false };
+    await m.db.user.create({ data: { id: "u5", username: "user-u5", passwordHash: "x", role: "user" } });
+    const have = await m.db.customTemplate.count({ where: { ownerId: "u5" } });
+    await m.db.customTemplate.createMany({ data: Array.from({ length: m.custom.MAX_CUSTOM_PER_OWNER - have }, (_, i) => ({ title: `t${i}`, content: "services: {}", ownerId: "u5" })) });
+    const e = await failure(m.custom.createCustom(capped, input));
+    expect(e).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/the most one user may keep/) });
+    expect(await m.db.customTemplate.count({ where: { ownerId: "u5" } })).toBe(m.custom.MAX_CUSTOM_PER_OWNER);
+    expect((await m.custom.createCustom(other, input)).title).toBe("Web");
+  });
+});
+
 describe("sources", () => {
   it("lists the built-in templates, and a failing source only in its status", async () => {
     await m.catalog.writeSources([{ url: `${base}/v2.json`, name: "Mine" }, { url: `${base}/broken.json` }]);
